@@ -10,6 +10,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: rich's help renderer (rich.markdown, markdown_it, ...) costs more to import
+    # than typer itself, and `officedata --help` must start about as fast as `import typer`.
+    rich_markup_mode=None,
 )
 
 PACKAGE_HELP = "Package folder or datapackage.json (default: the package shipped with officedata)."
