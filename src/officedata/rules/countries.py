@@ -67,18 +67,22 @@ def check_country_codes(context: Context) -> Iterator[Failure]:
 def check_host_countries(context: Context) -> Iterator[Failure]:
     if not context.has("offices", "countries"):
         return
-    kinds = context.tables["countries"].frame.set_index("iso2")["kind"]
+    countries = context.tables["countries"].frame
+    kinds = countries["kind"].set_axis(countries["iso2"])
+    kinds = kinds[~kinds.index.duplicated()]
     offices = context.tables["offices"]
-    for row, code in offices.frame["country"].dropna().items():
-        if code in kinds.index and kinds[code] != "host":
-            yield cell_failure(
-                offices,
-                row,
-                "country",
-                "host-country",
-                f"{quoted(code)} is a country of kind {quoted(kinds[code])}; "
-                "offices lie in host countries",
-            )
+    codes = offices.frame["country"].dropna()
+    kind_of = codes.map(kinds)
+    for row in codes.index[(kind_of.notna() & (kind_of != "host")).fillna(False)]:
+        code = codes[row]
+        yield cell_failure(
+            offices,
+            row,
+            "country",
+            "host-country",
+            f"{quoted(code)} is a country of kind {quoted(kinds[code])}; "
+            "offices lie in host countries",
+        )
 
 
 def check_reported_counts(context: Context) -> Iterator[Failure]:

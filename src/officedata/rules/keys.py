@@ -9,9 +9,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from officedata.failures import Failure
+from officedata.package import Field
 from officedata.rules.base import Context, cell_failure, quoted
+from officedata.tables import TypedTable
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 
 def check_foreign_keys(context: Context) -> Iterator[Failure]:
@@ -24,23 +31,44 @@ def check_foreign_keys(context: Context) -> Iterator[Failure]:
             if target_name not in context.tables or len(fk.fields) != 1:
                 continue  # the target could not be read; its own failures say why
             field, target_field = fk.fields[0], fk.reference_fields[0]
-            known = set(context.tables[target_name].frame[target_field].dropna())
+            known = context.tables[target_name].frame[target_field].dropna().unique()
             where = f"{target_name}.{target_field}"
             column = table.frame[field]
             if fk.each_item:
-                for row, items in column.dropna().items():
-                    for item in items:
-                        if item and item not in known:
-                            yield cell_failure(
-                                table,
-                                row,
-                                field,
-                                "foreign-key",
-                                f"{quoted(item)} is not a known {where}",
-                            )
+                items = _items(table, resource.schema.field(field))
+                items = items[items.notna() & (items != "")]
             else:
-                present = column.dropna()
-                for row, value in present[~present.isin(known)].items():
-                    yield cell_failure(
-                        table, row, field, "foreign-key", f"{quoted(value)} is not a known {where}"
-                    )
+                items = column.dropna()
+            for row, value in items[~_isin(items, known)].items():
+                yield cell_failure(
+                    table, row, field, "foreign-key", f"{quoted(value)} is not a known {where}"
+                )
+
+
+def _items(table: TypedTable, spec: Field) -> pd.Series:
+    """Every item of a list field, indexed by its row, in row and item order."""
+    import pandas as pd
+    import pyarrow.compute as pc
+
+    if spec.item_type != "string":
+        return table.frame[spec.name].dropna().explode()
+    # Split the text again in Arrow: the same items as the typed lists, without Python loops.
+    lists = pc.split_pattern(table.raw.columns.column(spec.name).combine_chunks(), spec.delimiter)
+    rows = pc.list_parent_indices(lists).to_numpy()
+    return pd.Series(
+        pc.list_flatten(lists),
+        index=table.frame.index[rows],
+        dtype=pd.ArrowDtype(lists.type.value_type),
+    )
+
+
+def _isin(values: pd.Series, known: object) -> np.ndarray:
+    """values.isin(known) as a boolean array; pyarrow's is_in is ~50x faster than pandas' here."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        found = pc.is_in(pa.array(values), value_set=pa.array(known))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return values.isin(known).to_numpy(dtype=bool)
+    return found.to_numpy(zero_copy_only=False)
