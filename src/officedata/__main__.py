@@ -1,0 +1,3 @@
+from officedata.cli import main
+
+main()

@@ -1,0 +1,220 @@
+"""Read one resource's CSV file into columns of text, checking its structure first.
+
+Rules enforced here, before any value is looked at:
+- the file exists, lies inside the package folder and is not empty;
+- it is UTF-8 without a byte-order mark, has no NUL bytes and uses LF line endings;
+- its header names exactly the schema's fields, in the schema's order;
+- every row has as many cells as the header, and there is at least one row.
+
+The fast path parses with pyarrow; only when that fails, or when line numbers are needed and
+cells hold line breaks, is the file scanned again with Python's csv module, which knows lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from officedata.failures import Failure
+from officedata.package import Package, Resource
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# Large enough for the biggest cell we accept to sit in one parse block.
+_BLOCK_SIZE = 64 << 20
+csv.field_size_limit(1 << 30)
+
+
+@dataclass
+class RawTable:
+    """A table as text: pyarrow string columns (null where empty) plus line bookkeeping."""
+
+    file: str
+    header: list[str]
+    columns: pa.Table
+    data: bytes = field(repr=False)
+
+    @property
+    def num_rows(self) -> int:
+        return self.columns.num_rows
+
+    def column_number(self, name: str) -> int:
+        return self.header.index(name) + 1
+
+    @cached_property
+    def _line_starts(self) -> list[int] | None:
+        # Without line breaks inside cells, data row i sits on line i + 2.
+        if self.data.count(b"\n") - (0 if self.data.endswith(b"\n") else -1) == self.num_rows + 1:
+            return None
+        return [line for line, cells in _records_with_lines(self.data) if cells][1:]
+
+    def line_of(self, row: int) -> int:
+        """The line (1-based, as an editor counts) where data row `row` (0-based) begins."""
+        starts = self._line_starts
+        return row + 2 if starts is None else starts[row]
+
+
+def _records_with_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """Yield (first line number, cells) for each CSV record, the way an editor counts lines."""
+    text = io.StringIO(data.decode("utf-8-sig"), newline="")
+    reader = csv.reader(text, strict=True)
+    end_line = 0
+    for cells in reader:
+        start_line = end_line + 1
+        end_line = reader.line_num
+        yield start_line, cells
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _fail(file: str, rule: str, message: str, line: int | None = None, column: int | None = None):
+    return Failure(file=file, line=line, column=column, rule=rule, message=message)
+
+
+def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | None, list[Failure]]:
+    """The table's text columns, or None when its structure is too broken to read values."""
+    shown = resource.path
+    path = package.root / resource.path
+    failures: list[Failure] = []
+    root = package.root.resolve()
+    if not path.resolve().is_relative_to(root):
+        return None, [_fail(shown, "unsafe-path", f"{shown} resolves outside the package folder")]
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [_fail(shown, "missing-file", f"{shown} does not exist")]
+    except OSError as error:
+        return None, [_fail(shown, "unreadable-file", f"cannot read {shown}: {error.strerror}")]
+    if not data.strip():
+        return None, [
+            _fail(shown, "empty-file", f"{shown} is empty; it needs a header row and rows")
+        ]
+    if data.startswith(b"\xef\xbb\xbf"):
+        failures.append(
+            _fail(
+                shown,
+                "encoding",
+                "file starts with a UTF-8 byte-order mark (BOM); "
+                "save it as UTF-8 without BOM (officedata fmt does this)",
+                1,
+            )
+        )
+        data = data[3:]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        failures.append(_fail(shown, "encoding", "file contains a NUL byte", _line_at(data, nul)))
+        return None, failures
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        failures.append(
+            _fail(
+                shown,
+                "encoding",
+                f"file is not valid UTF-8 (byte {data[error.start]:#04x} "
+                "cannot be decoded); save it as UTF-8",
+                _line_at(data, error.start),
+            )
+        )
+        return None, failures
+    carriage = data.find(b"\r")
+    if carriage >= 0:
+        failures.append(
+            _fail(
+                shown,
+                "line-endings",
+                "file uses CR/CRLF line endings; canonical form "
+                "is LF (officedata fmt converts them)",
+                _line_at(data, carriage),
+            )
+        )
+    first_line = next(_records_with_lines(data), (1, []))[1]
+    header_failures = check_header(shown, first_line, resource.schema.field_names)
+    if header_failures:
+        return None, failures + header_failures
+    table, parse_failures = _parse(shown, data, first_line)
+    if table is None:
+        return None, failures + parse_failures
+    if table.num_rows == 0:
+        failures.append(_fail(shown, "no-rows", f"{shown} has a header but no data rows", 1))
+        return None, failures
+    return RawTable(file=shown, header=first_line, columns=table, data=data), failures
+
+
+def check_header(shown: str, header: list[str], expected: list[str]) -> list[Failure]:
+    """The header must list the schema's fields exactly, in order; say what differs, by column."""
+    if header == expected:
+        return []
+    failures = []
+    missing = [name for name in expected if name not in header]
+    unexpected = [name for name in header if name not in expected]
+    for position, name in enumerate(header, start=1):
+        if name in unexpected:
+            hint = ""
+            if position <= len(expected) and expected[position - 1] in missing:
+                hint = f" (renamed? the schema has '{expected[position - 1]}' here)"
+            failures.append(
+                _fail(shown, "header", f"unexpected column '{name}'{hint}", 1, position)
+            )
+    for name in missing:
+        failures.append(_fail(shown, "header", f"missing column '{name}'", 1))
+    for name in sorted({n for n in header if header.count(n) > 1}):
+        failures.append(_fail(shown, "header", f"column '{name}' appears more than once", 1))
+    if not failures:
+        failures.append(
+            _fail(
+                shown,
+                "header",
+                "columns are out of order; the schema's order is: " + ", ".join(expected),
+                1,
+            )
+        )
+    return failures
+
+
+def _parse(shown: str, data: bytes, header: list[str]) -> tuple[pa.Table | None, list[Failure]]:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(block_size=_BLOCK_SIZE, use_threads=True),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()),
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                null_values=[""],
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException) as error:
+        failures = _diagnose_rows(shown, data, len(header))
+        return None, failures or [_fail(shown, "csv", f"cannot parse the CSV: {error}")]
+    return table, []
+
+
+def _diagnose_rows(shown: str, data: bytes, width: int) -> list[Failure]:
+    """Find, with line numbers, the rows that made the fast parser give up."""
+    failures = []
+    try:
+        for line, cells in _records_with_lines(data):
+            if cells and len(cells) != width:
+                failures.append(
+                    _fail(
+                        shown,
+                        "ragged-row",
+                        f"row has {len(cells)} cells but the header has {width}",
+                        line,
+                    )
+                )
+    except csv.Error as error:
+        failures.append(_fail(shown, "csv", f"malformed CSV: {error}", None))
+    return failures

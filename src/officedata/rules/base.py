@@ -1,0 +1,62 @@
+"""What every cross-table rule shares: the tables it reads and how it names a failing cell."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from officedata.failures import Failure, Severity, preview
+from officedata.package import Package
+from officedata.tables import TypedTable
+
+
+@dataclass
+class Context:
+    """The package, its typed tables (only those whose structure could be read), and today."""
+
+    package: Package
+    tables: dict[str, TypedTable]
+    today: date
+
+    def has(self, *names: str) -> bool:
+        return all(name in self.tables for name in names)
+
+
+Rule = Callable[[Context], Iterable[Failure]]
+
+
+def cell_failure(
+    table: TypedTable,
+    row: int,
+    field: str,
+    rule: str,
+    message: str,
+    severity: Severity = "error",
+) -> Failure:
+    """A failure located at one cell: file, editor line, column number, field and value."""
+    value = table.frame.at[row, field]
+    shown = None if _is_missing(value) else str(value)
+    return Failure(
+        file=table.raw.file,
+        line=table.raw.line_of(row),
+        column=table.raw.column_number(field),
+        rule=rule,
+        message=message,
+        field=field,
+        value=shown,
+        severity=severity,
+    )
+
+
+def _is_missing(value: object) -> bool:
+    if isinstance(value, list):
+        return False
+    try:
+        return bool(value != value) or value is None or str(value) == "<NA>"
+    except (TypeError, ValueError):
+        return False
+
+
+def quoted(value: object) -> str:
+    return preview(value)

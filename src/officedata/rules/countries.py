@@ -1,0 +1,121 @@
+"""Rules for countries and their reported counts.
+
+- Host and operator rows carry a real ISO 3166-1 alpha-2 code (per pycountry) and its alpha-3;
+  a supranational row (the EU) carries a code that is *not* a country's, and no alpha-3.
+- Offices lie in host countries only.
+- `stations_reported` and `stations_reported_source` are given together.
+- Warning (not an error): the number of offices listed for a country differs from the count a
+  report gives, so the coverage gap stays visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from officedata.failures import Failure
+from officedata.rules.base import Context, cell_failure, quoted
+
+
+def check_country_codes(context: Context) -> Iterator[Failure]:
+    if not context.has("countries"):
+        return
+    import pycountry
+
+    countries = context.tables["countries"]
+    frame = countries.frame
+    for row in frame.index:
+        iso2, iso3, kind = frame.at[row, "iso2"], frame.at[row, "iso3"], frame.at[row, "kind"]
+        if not isinstance(iso2, str) or not isinstance(kind, str):
+            continue  # required-field failures already say so
+        official = pycountry.countries.get(alpha_2=iso2)
+        if kind == "supranational":
+            if official is not None:
+                yield cell_failure(
+                    countries,
+                    row,
+                    "iso2",
+                    "iso-3166",
+                    f"{quoted(iso2)} is the code of {official.name}, not of a supranational body",
+                )
+            if isinstance(iso3, str):
+                yield cell_failure(
+                    countries,
+                    row,
+                    "iso3",
+                    "iso-3166",
+                    "a supranational row has no ISO alpha-3 code; leave it empty",
+                )
+            continue
+        if official is None:
+            yield cell_failure(
+                countries,
+                row,
+                "iso2",
+                "iso-3166",
+                f"{quoted(iso2)} is not an ISO 3166-1 alpha-2 country code",
+            )
+        elif iso3 != official.alpha_3:
+            yield cell_failure(
+                countries,
+                row,
+                "iso3",
+                "iso-3166",
+                f"{quoted(iso3)} does not match {iso2}; ISO 3166-1 gives {official.alpha_3}",
+            )
+
+
+def check_host_countries(context: Context) -> Iterator[Failure]:
+    if not context.has("offices", "countries"):
+        return
+    kinds = context.tables["countries"].frame.set_index("iso2")["kind"]
+    offices = context.tables["offices"]
+    for row, code in offices.frame["country"].dropna().items():
+        if code in kinds.index and kinds[code] != "host":
+            yield cell_failure(
+                offices,
+                row,
+                "country",
+                "host-country",
+                f"{quoted(code)} is a country of kind {quoted(kinds[code])}; "
+                "offices lie in host countries",
+            )
+
+
+def check_reported_counts(context: Context) -> Iterator[Failure]:
+    if not context.has("countries"):
+        return
+    countries = context.tables["countries"]
+    frame = countries.frame
+    count, source = frame["stations_reported"].notna(), frame["stations_reported_source"].notna()
+    for row in frame.index[count & ~source]:
+        yield cell_failure(
+            countries,
+            row,
+            "stations_reported_source",
+            "count-source",
+            "stations_reported is given without the report that states it",
+        )
+    for row in frame.index[source & ~count]:
+        yield cell_failure(
+            countries,
+            row,
+            "stations_reported",
+            "count-source",
+            "stations_reported_source is given without a count",
+        )
+    if not context.has("offices"):
+        return
+    listed = context.tables["offices"].frame["country"].value_counts()
+    for row in frame.index[count]:
+        claimed = int(frame.at[row, "stations_reported"])
+        have = int(listed.get(frame.at[row, "iso2"], 0))
+        if have != claimed:
+            yield cell_failure(
+                countries,
+                row,
+                "stations_reported",
+                "coverage",
+                f"{have} offices listed, {claimed} reported by "
+                f"{quoted(frame.at[row, 'stations_reported_source'])}",
+                severity="warning",
+            )
