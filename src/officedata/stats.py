@@ -124,7 +124,9 @@ def per_country(offices: pd.DataFrame, countries: pd.DataFrame) -> list[dict[str
 def reliable_rows(frame: pd.DataFrame, reports: pd.DataFrame) -> dict[str, int]:
     """How many rows cite at least one primary or reputable report."""
     reliable = set(reports.loc[reports["reliability"].isin(RELIABLE), "report_id"])
-    count = sum(1 for items in frame["sources"] if items and reliable.intersection(items))
+    count = sum(
+        1 for items in frame["sources"] if isinstance(items, list) and reliable.intersection(items)
+    )
     return {"rows": len(frame), "with_reliable_source": count}
 
 

@@ -2,7 +2,7 @@
 
 Types: string → pandas string (pyarrow-backed), integer → Int64, number → Float64,
 boolean → boolean (the schema's trueValues/falseValues only), date → datetime64 (day),
-list → Python lists of items. Partial dates stay text: no day is ever invented.
+list → Arrow lists of items (pandas ArrowDtype; a cell reads as a Python list, empty as NA). Partial dates stay text: no day is ever invented.
 A value that does not fit its type becomes a `type` failure and NA, so later rules skip it.
 """
 
@@ -16,7 +16,9 @@ from officedata.failures import Failure, preview
 from officedata.package import Field, TableSchema
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
 _INTEGER = r"[+-]?[0-9]+"
 _NUMBER = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"
@@ -33,30 +35,31 @@ class TypedTable:
 
 
 def type_table(raw: RawTable, schema: TableSchema) -> tuple[TypedTable, list[Failure]]:
+    import numpy as np
     import pandas as pd
 
     failures: list[Failure] = []
     columns = {}
     bad_cells: set[tuple[int, str]] = set()
     for spec in schema.fields:
-        text = raw.columns.column(spec.name).to_pandas(types_mapper=pd.ArrowDtype)
-        text = text.astype("string[pyarrow]")
+        text = raw.columns.column(spec.name)
         typed, bad = convert_column(text, spec)
         columns[spec.name] = typed
-        for row in bad[bad].index:
-            bad_cells.add((int(row), spec.name))
+        bad_rows = np.flatnonzero(bad)
+        for row, value in zip(bad_rows.tolist(), text.take(bad_rows).to_pylist(), strict=True):
+            bad_cells.add((row, spec.name))
             failures.append(
                 Failure(
                     file=raw.file,
-                    line=raw.line_of(int(row)),
+                    line=raw.line_of(row),
                     column=raw.column_number(spec.name),
                     rule="type",
-                    message=f"{preview(text[row])} is not a valid {describe_type(spec)}",
+                    message=f"{preview(value)} is not a valid {describe_type(spec)}",
                     field=spec.name,
-                    value=str(text[row]),
+                    value=str(value),
                 )
             )
-    frame = pd.DataFrame(columns)
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(raw.num_rows))
     return TypedTable(raw=raw, frame=frame, bad_cells=bad_cells), failures
 
 
@@ -70,52 +73,84 @@ def describe_type(spec: Field) -> str:
     return spec.type
 
 
-def convert_column(text: pd.Series, spec: Field) -> tuple[pd.Series, pd.Series]:
-    """(typed column, mask of non-empty cells that do not fit the type)."""
-    import pandas as pd
+def convert_column(text: pa.ChunkedArray, spec: Field) -> tuple[pd.Series, np.ndarray]:
+    """(typed column, mask of non-empty cells that do not fit the type).
 
-    present = text.notna()
+    Whole columns are converted in Arrow; Python sees only the cells that fail.
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    present = _mask(pc.is_valid(text))
     if spec.type == "string":
-        return text, pd.Series(False, index=text.index)
-    if spec.type == "integer":
-        ok = text.str.fullmatch(_INTEGER).fillna(False).astype(bool)
-        typed = pd.to_numeric(text.where(ok), errors="coerce").astype("Int64")
-        return typed, present & ~ok
-    if spec.type == "number":
-        ok = text.str.fullmatch(_NUMBER).fillna(False).astype(bool)
-        typed = pd.to_numeric(text.where(ok), errors="coerce").astype("Float64")
-        return typed, present & ~ok
+        return pd.Series(pd.StringDtype("pyarrow").__from_arrow__(text)), np.zeros(
+            len(text), dtype=bool
+        )
+    if spec.type in ("integer", "number"):
+        ok = _mask(
+            pc.match_substring_regex(text, _whole(_INTEGER if spec.type == "integer" else _NUMBER))
+        )
+        dtype = pd.Int64Dtype() if spec.type == "integer" else pd.Float64Dtype()
+        wanted = pa.int64() if spec.type == "integer" else pa.float64()
+        try:
+            numbers = pc.cast(pc.if_else(ok, text, pa.scalar(None, text.type)), wanted)
+        except pa.ArrowInvalid:  # e.g. "+5" or an integer beyond int64: let pandas decide
+            numbers = pa.array(
+                pd.to_numeric(pd.Series(text.to_pandas()).where(ok), errors="coerce").astype(dtype)
+            )
+        return pd.Series(dtype.__from_arrow__(numbers)), present & ~ok
     if spec.type == "boolean":
-        truthy = text.isin(spec.true_values).fillna(False).astype(bool)
-        falsy = text.isin(spec.false_values).fillna(False).astype(bool)
-        typed = pd.Series(pd.NA, index=text.index, dtype="boolean")
-        typed[truthy] = True
-        typed[falsy] = False
-        return typed, present & ~(truthy | falsy)
+        truthy = _mask(pc.is_in(text, value_set=pa.array(spec.true_values, text.type)))
+        falsy = _mask(pc.is_in(text, value_set=pa.array(spec.false_values, text.type)))
+        values = pc.if_else(falsy, False, pc.if_else(truthy, True, pa.scalar(None, pa.bool_())))
+        return pd.Series(pd.BooleanDtype().__from_arrow__(values)), present & ~(truthy | falsy)
     if spec.type == "date":
-        shaped = text.str.fullmatch(_DATE).fillna(False).astype(bool)
-        typed = pd.to_datetime(text.where(shaped), format="%Y-%m-%d", errors="coerce")
-        return typed.astype("datetime64[s]"), present & typed.isna()
+        strings = pd.Series(pd.StringDtype("pyarrow").__from_arrow__(text))
+        shaped = strings.str.fullmatch(_DATE).fillna(False).astype(bool)
+        typed = pd.to_datetime(strings.where(shaped), format="%Y-%m-%d", errors="coerce")
+        return typed.astype("datetime64[s]"), present & typed.isna().to_numpy()
     if spec.type == "list":
         return split_list_column(text, spec)
     raise ValueError(f"unsupported type {spec.type!r}")  # package.py refuses these earlier
 
 
-def split_list_column(text: pd.Series, spec: Field) -> tuple[pd.Series, pd.Series]:
-    """Split 'a;b' into ['a', 'b']; an empty item ('a;;b', trailing ';') does not fit the type."""
-    import pandas as pd
+def split_list_column(text: pa.ChunkedArray, spec: Field) -> tuple[pd.Series, np.ndarray]:
+    """Split 'a;b' into ['a', 'b']; an empty item ('a;;b', trailing ';') does not fit the type.
 
-    items = text.astype(object).where(text.notna(), None)
-    lists = pd.Series(
-        [None if value is None else value.split(spec.delimiter) for value in items],
-        index=text.index,
-        dtype=object,
-    )
-    bad = pd.Series([v is not None and "" in v for v in lists], index=text.index)
+    The column holds Arrow lists (pandas ArrowDtype): each cell reads as a Python list, an
+    empty cell as NA.
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    lists = pc.split_pattern(text, spec.delimiter)
+    items = pc.list_flatten(lists)
+    owners = pc.list_parent_indices(lists).to_numpy()
+    bad = np.zeros(len(text), dtype=bool)
+    bad[owners[_mask(pc.equal(items, ""))]] = True
     if spec.item_type == "integer":
-        bad |= pd.Series(
-            [v is not None and not all(i.lstrip("+-").isdigit() for i in v if i) for v in lists],
-            index=text.index,
+        digits = _mask(pc.match_substring_regex(items, r"^[+-]*[0-9]+$")) | _mask(
+            pc.equal(items, "")
         )
-        lists = lists.map(lambda v: None if v is None else [int(i) for i in v if i])
-    return lists, bad
+        bad[owners[~digits]] = True
+        python = [
+            None if v is None or bad[row] else [int(i) for i in v if i]
+            for row, v in enumerate(lists.to_pylist())
+        ]
+        lists = pa.array(python, type=pa.list_(pa.int64()))
+    return pd.Series(pd.arrays.ArrowExtensionArray(lists)), bad
+
+
+def _whole(pattern: str) -> str:
+    return f"^(?:{pattern})$"
+
+
+def _mask(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """A boolean Arrow column as a numpy mask, null counting as False."""
+    import pyarrow.compute as pc
+
+    return pc.fill_null(values, False).to_numpy(zero_copy_only=False)

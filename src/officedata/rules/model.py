@@ -28,7 +28,7 @@ DTYPES = {
     "number": "Float64",
     "boolean": "boolean",
     "date": "datetime64[s]",
-    "list": "object",
+    "list": "list<item: string>[pyarrow]",
 }
 
 
@@ -52,7 +52,7 @@ def _column(spec: Field) -> pa.Column:
 
     checks = [_check(kind, spec, bound) for kind, bound in _constraints(spec)]
     return pa.Column(
-        DTYPES[spec.type],
+        _dtype(spec),
         checks=checks,
         nullable=not spec.required,
         unique=spec.unique,
@@ -61,6 +61,17 @@ def _column(spec: Field) -> pa.Column:
         title=spec.title or None,
         description=spec.description or None,
     )
+
+
+def _dtype(spec: Field) -> object:
+    """The pandas dtype tables.py gives this field's column."""
+    if spec.type != "list":
+        return DTYPES[spec.type]
+    import pandas as pd
+    import pyarrow
+
+    item = pyarrow.int64() if spec.item_type == "integer" else pyarrow.string()
+    return pd.ArrowDtype(pyarrow.list_(item))
 
 
 def _constraints(spec: Field) -> list[tuple[str, Any]]:
@@ -94,6 +105,8 @@ def _check(kind: str, spec: Field, bound: Any) -> pa.Check:
 
 
 def _length(series):
+    if hasattr(series, "list"):  # Arrow lists: number of items
+        return series.list.len()
     return series.map(len) if series.dtype == object else series.str.len()
 
 
