@@ -120,3 +120,44 @@ def _set_type(package, kind):
     schema = json.loads((package / "schemas/offices.json").read_text(encoding="utf-8"))
     schema["fields"][2]["type"] = kind
     (package / "schemas/offices.json").write_text(json.dumps(schema), encoding="utf-8")
+
+
+def _pad_rows(data: bytes, copies: int) -> bytes:
+    """Repeat the first data row with new ids, so the file outgrows pyarrow's parse blocks."""
+    header, first, rest = data.split(b"\n", 2)
+    office_id = first.split(b",", 1)[0]
+    extra = b"".join(
+        first.replace(office_id, office_id + b"-copy%d" % i, 1) + b"\n" for i in range(copies)
+    )
+    return header + b"\n" + first + b"\n" + rest + extra
+
+
+def test_invalid_utf8_far_from_the_header_is_located(package):
+    def plant(data: bytes) -> bytes:
+        padded = _pad_rows(data, 3000)
+        last = padded.rstrip(b"\n").rsplit(b"\n", 1)[1]
+        return padded + last.replace(b",false,", ",false,ü".encode("latin-1"), 1) + b"\n"
+
+    rewrite(package, plant)
+    code, report = validate_json(package)
+    lines = (package / OFFICES).read_bytes().count(b"\n")
+    found = [f for f in report["failures"] if f["rule"] == "encoding"]
+    assert code == 1
+    assert [f["line"] for f in found] == [lines]
+
+
+def test_a_cell_larger_than_a_parse_block_is_read_and_judged(package):
+    huge = b"x" * (3 << 20)
+    rewrite(package, lambda b: b.replace(b",false,", b",false," + huge, 1))
+    code, report = validate_json(package)
+    found = [f for f in report["failures"] if f["file"] == OFFICES]
+    assert code == 1
+    assert [(f["rule"], f["field"], f["line"]) for f in found] == [("maxLength", "notes", 2)]
+
+
+def test_a_malformed_header_is_reported_not_raised(package):
+    rewrite(package, lambda b: b'"office_id"x,' + b.split(b",", 1)[1])
+    code, report = validate_json(package)
+    found = [f for f in report["failures"] if f["file"] == OFFICES]
+    assert code == 1
+    assert found and found[0]["line"] == 1

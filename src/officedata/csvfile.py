@@ -25,8 +25,10 @@ from officedata.package import Package, Resource
 if TYPE_CHECKING:
     import pyarrow as pa
 
-# Large enough for the biggest cell we accept to sit in one parse block.
-_BLOCK_SIZE = 64 << 20
+# Small blocks parse in parallel; a cell larger than a block makes pyarrow give up, so the
+# file is then parsed again with blocks large enough for the biggest cell we accept.
+_BLOCK_SIZE = 1 << 20
+_LARGE_BLOCK_SIZE = 64 << 20
 csv.field_size_limit(1 << 30)
 
 
@@ -92,7 +94,7 @@ def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | Non
         return None, [_fail(shown, "missing-file", f"{shown} does not exist")]
     except OSError as error:
         return None, [_fail(shown, "unreadable-file", f"cannot read {shown}: {error.strerror}")]
-    if not data.strip():
+    if not data or data.isspace():  # isspace() scans without copying 100s of MB
         return None, [
             _fail(shown, "empty-file", f"{shown} is empty; it needs a header row and rows")
         ]
@@ -111,19 +113,13 @@ def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | Non
     if nul >= 0:
         failures.append(_fail(shown, "encoding", "file contains a NUL byte", _line_at(data, nul)))
         return None, failures
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        failures.append(
-            _fail(
-                shown,
-                "encoding",
-                f"file is not valid UTF-8 (byte {data[error.start]:#04x} "
-                "cannot be decoded); save it as UTF-8",
-                _line_at(data, error.start),
-            )
-        )
-        return None, failures
+    # Decoding the whole file only to check it is UTF-8 costs a second pass; pyarrow checks
+    # every cell while parsing, so the full check runs only when something else went wrong.
+    first_line, malformed = _first_record(data)
+    if first_line is None:
+        utf8 = _utf8_failure(shown, data)
+        csv_failure = _fail(shown, "csv", f"malformed CSV: {malformed}", 1)
+        return None, [*failures, utf8 or csv_failure]
     carriage = data.find(b"\r")
     if carriage >= 0:
         failures.append(
@@ -135,17 +131,43 @@ def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | Non
                 _line_at(data, carriage),
             )
         )
-    first_line = next(_records_with_lines(data), (1, []))[1]
     header_failures = check_header(shown, first_line, resource.schema.field_names)
     if header_failures:
-        return None, failures + header_failures
+        utf8 = _utf8_failure(shown, data)
+        return None, failures + ([utf8] if utf8 else header_failures)
     table, parse_failures = _parse(shown, data, first_line)
     if table is None:
-        return None, failures + parse_failures
+        utf8 = _utf8_failure(shown, data)
+        if utf8 is None:  # find, with line numbers, the rows that made pyarrow give up
+            parse_failures = _diagnose_rows(shown, data, len(first_line)) or parse_failures
+        return None, failures + ([utf8] if utf8 else parse_failures)
     if table.num_rows == 0:
         failures.append(_fail(shown, "no-rows", f"{shown} has a header but no data rows", 1))
         return None, failures
     return RawTable(file=shown, header=first_line, columns=table, data=data), failures
+
+
+def _first_record(data: bytes) -> tuple[list[str] | None, str]:
+    """The header's cells, decoding only as much of the file as the first record needs."""
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="")
+    try:
+        return next(csv.reader(text, strict=True), []), ""
+    except (UnicodeDecodeError, csv.Error) as error:
+        return None, str(error)
+
+
+def _utf8_failure(shown: str, data: bytes) -> Failure | None:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return _fail(
+            shown,
+            "encoding",
+            f"file is not valid UTF-8 (byte {data[error.start]:#04x} "
+            "cannot be decoded); save it as UTF-8",
+            _line_at(data, error.start),
+        )
+    return None
 
 
 def check_header(shown: str, header: list[str], expected: list[str]) -> list[Failure]:
@@ -183,22 +205,24 @@ def _parse(shown: str, data: bytes, header: list[str]) -> tuple[pa.Table | None,
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(data),
-            read_options=pacsv.ReadOptions(block_size=_BLOCK_SIZE, use_threads=True),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(header, pa.string()),
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-                null_values=[""],
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowException) as error:
-        failures = _diagnose_rows(shown, data, len(header))
-        return None, failures or [_fail(shown, "csv", f"cannot parse the CSV: {error}")]
-    return table, []
+    for block_size in (_BLOCK_SIZE, _LARGE_BLOCK_SIZE):
+        try:
+            table = pacsv.read_csv(
+                pa.py_buffer(data),
+                read_options=pacsv.ReadOptions(block_size=block_size, use_threads=True),
+                parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(header, pa.string()),
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
+                    null_values=[""],
+                ),
+            )
+        except (pa.ArrowInvalid, pa.ArrowException) as error:
+            failure = error
+        else:
+            return table, []
+    return None, [_fail(shown, "csv", f"cannot parse the CSV: {failure}")]
 
 
 def _diagnose_rows(shown: str, data: bytes, width: int) -> list[Failure]:
