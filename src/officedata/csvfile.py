@@ -34,12 +34,16 @@ csv.field_size_limit(1 << 30)
 
 @dataclass
 class RawTable:
-    """A table as text: pyarrow string columns (null where empty) plus line bookkeeping."""
+    """A table as text: pyarrow string columns (null where empty) plus line bookkeeping.
+
+    `data`, the file's bytes, is kept only when a cell holds a line break, because only then
+    are line numbers not simply row + 2; otherwise it is dropped to save memory.
+    """
 
     file: str
     header: list[str]
     columns: pa.Table
-    data: bytes = field(repr=False)
+    data: bytes | None = field(default=None, repr=False)
 
     @property
     def num_rows(self) -> int:
@@ -50,8 +54,7 @@ class RawTable:
 
     @cached_property
     def _line_starts(self) -> list[int] | None:
-        # Without line breaks inside cells, data row i sits on line i + 2.
-        if self.data.count(b"\n") - (0 if self.data.endswith(b"\n") else -1) == self.num_rows + 1:
+        if self.data is None:
             return None
         return [line for line, cells in _records_with_lines(self.data) if cells][1:]
 
@@ -59,6 +62,11 @@ class RawTable:
         """The line (1-based, as an editor counts) where data row `row` (0-based) begins."""
         starts = self._line_starts
         return row + 2 if starts is None else starts[row]
+
+
+def _one_line_per_row(data: bytes, rows: int) -> bool:
+    """True when no cell holds a line break: data row i then sits on line i + 2."""
+    return data.count(b"\n") - (0 if data.endswith(b"\n") else -1) == rows + 1
 
 
 def _records_with_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
@@ -144,7 +152,8 @@ def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | Non
     if table.num_rows == 0:
         failures.append(_fail(shown, "no-rows", f"{shown} has a header but no data rows", 1))
         return None, failures
-    return RawTable(file=shown, header=first_line, columns=table, data=data), failures
+    kept = None if _one_line_per_row(data, table.num_rows) else data
+    return RawTable(file=shown, header=first_line, columns=table, data=kept), failures
 
 
 def _first_record(data: bytes) -> tuple[list[str] | None, str]:

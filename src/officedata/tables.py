@@ -41,11 +41,17 @@ def type_table(raw: RawTable, schema: TableSchema) -> tuple[TypedTable, list[Fai
     failures: list[Failure] = []
     columns = {}
     bad_cells: set[tuple[int, str]] = set()
+    # One contiguous array per column: pyarrow parsed ~1 MB blocks, and hashing (unique,
+    # duplicated) over hundreds of chunks costs several times more than one copy. The raw
+    # table is replaced, not kept beside it, so the text is held once.
+    raw.columns = raw.columns.combine_chunks()
     for spec in schema.fields:
         text = raw.columns.column(spec.name)
         typed, bad = convert_column(text, spec)
         columns[spec.name] = typed
         bad_rows = np.flatnonzero(bad)
+        if len(bad_rows) == 0:
+            continue
         for row, value in zip(bad_rows.tolist(), text.take(bad_rows).to_pylist(), strict=True):
             bad_cells.add((row, spec.name))
             failures.append(
