@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from officedata.failures import Failure, Severity, preview
 from officedata.package import Package
 from officedata.tables import TypedTable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -56,6 +60,23 @@ def _is_missing(value: object) -> bool:
         return bool(value != value) or value is None or str(value) == "<NA>"
     except (TypeError, ValueError):
         return False
+
+
+def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
+    """table[key] for each key (NA where absent), like keys.map(table) but hashed in Arrow.
+
+    `table`'s index must be unique.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        positions = pc.index_in(pa.array(keys), value_set=pa.array(table.index))
+        values = pa.array(table).take(positions)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return keys.map(table)
+    return pd.Series(values, index=keys.index, dtype=pd.ArrowDtype(values.type))
 
 
 def quoted(value: object) -> str:

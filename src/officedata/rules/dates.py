@@ -15,7 +15,7 @@ import numpy as np
 
 from officedata.failures import Failure
 from officedata.partial_dates import PARTIAL_DATE, is_after, is_before, is_real_partial_date
-from officedata.rules.base import Context, cell_failure, quoted
+from officedata.rules.base import Context, cell_failure, lookup, quoted
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -65,7 +65,7 @@ def check_status_after_first_report(context: Context) -> Iterator[Failure]:
     frame = offices.frame
     status = frame["status_date"].dropna()
     status = status[_real(status)]
-    first_published = frame.loc[status.index, "first_reported_in"].map(published)
+    first_published = lookup(frame.loc[status.index, "first_reported_in"], published)
     status, first_published = status[first_published.notna()], first_published.dropna()
     # Compare at the shared precision: a real partial date is 4, 7 or 10 characters long.
     width = np.minimum(status.str.len().to_numpy(), first_published.str.len().to_numpy())
@@ -92,5 +92,8 @@ def check_status_after_first_report(context: Context) -> Iterator[Failure]:
 
 def _real(texts: pd.Series) -> pd.Series:
     """Mask of texts naming a real partial date, judging each distinct text once."""
-    real = {text: is_real_partial_date(text) for text in texts.unique()}
-    return texts.map(real).astype(bool)
+    import pandas as pd
+
+    distinct = texts.unique()
+    real = [is_real_partial_date(text) for text in distinct]
+    return lookup(texts, pd.Series(real, index=distinct)).astype(bool)

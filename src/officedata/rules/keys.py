@@ -31,7 +31,8 @@ def check_foreign_keys(context: Context) -> Iterator[Failure]:
             if target_name not in context.tables or len(fk.fields) != 1:
                 continue  # the target could not be read; its own failures say why
             field, target_field = fk.fields[0], fk.reference_fields[0]
-            known = context.tables[target_name].frame[target_field].dropna().unique()
+            # The whole column, not its unique values: is_in hashes it once either way.
+            known = context.tables[target_name].frame[target_field].dropna()
             where = f"{target_name}.{target_field}"
             column = table.frame[field]
             if fk.each_item:
