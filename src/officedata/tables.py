@@ -37,14 +37,20 @@ class TypedTable:
 def type_table(raw: RawTable, schema: TableSchema) -> tuple[TypedTable, list[Failure]]:
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
     failures: list[Failure] = []
     columns = {}
     bad_cells: set[tuple[int, str]] = set()
-    # One contiguous array per column: pyarrow parsed ~1 MB blocks, and hashing (unique,
-    # duplicated) over hundreds of chunks costs several times more than one copy. The raw
-    # table is replaced, not kept beside it, so the text is held once.
-    raw.columns = raw.columns.combine_chunks()
+    # Key columns as one contiguous array: pyarrow parsed ~1 MB blocks, and hashing (unique,
+    # duplicated) over hundreds of chunks costs several times more than one copy. Other
+    # columns stay chunked (copying them all costs more than it saves). The raw table is
+    # replaced, not kept beside the copy, so the text is held once.
+    for spec in schema.fields:
+        if spec.unique or spec.name in schema.primary_key:
+            at = raw.columns.schema.get_field_index(spec.name)
+            combined = raw.columns.column(at).combine_chunks()
+            raw.columns = raw.columns.set_column(at, spec.name, pa.chunked_array([combined]))
     for spec in schema.fields:
         text = raw.columns.column(spec.name)
         typed, bad = convert_column(text, spec)
