@@ -87,21 +87,24 @@ def _check(kind: str, spec: Field, bound: Any) -> pa.Check:
     """One pandera check; its name is the Table Schema constraint it enforces."""
     import pandera.pandas as pa
 
+    # Empty cells pass every constraint check (`required` is checked apart). The checks say
+    # so themselves (fillna(True)) instead of letting pandera drop the empty cells first,
+    # which copies every nullable column once per check.
     if kind == "enum":
         allowed = list(bound)
-        test = lambda s: s.isin(allowed)  # noqa: E731
+        test = lambda s: s.isin(allowed) | s.isna()  # noqa: E731
     elif kind == "pattern":
         regex = re.compile(bound)
-        test = lambda s: s.str.fullmatch(regex.pattern).astype(bool)  # noqa: E731
+        test = lambda s: s.str.fullmatch(regex.pattern).fillna(True).astype(bool)  # noqa: E731
     elif kind == "minimum":
-        test = lambda s: s >= bound  # noqa: E731
+        test = lambda s: (s >= bound).fillna(True)  # noqa: E731
     elif kind == "maximum":
-        test = lambda s: s <= bound  # noqa: E731
+        test = lambda s: (s <= bound).fillna(True)  # noqa: E731
     elif kind == "minLength":
-        test = lambda s: _length(s) >= bound  # noqa: E731
+        test = lambda s: (_length(s) >= bound).fillna(True)  # noqa: E731
     else:
-        test = lambda s: _length(s) <= bound  # noqa: E731
-    return pa.Check(test, name=kind, error=kind, statistics={"bound": bound})
+        test = lambda s: (_length(s) <= bound).fillna(True)  # noqa: E731
+    return pa.Check(test, name=kind, error=kind, statistics={"bound": bound}, ignore_na=False)
 
 
 def _length(series):
