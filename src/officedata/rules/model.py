@@ -12,6 +12,7 @@ pandera's own `from_frictionless_schema` drops types and keys, so this mapping i
 from __future__ import annotations
 
 import re
+import sys
 from typing import TYPE_CHECKING, Any
 
 from officedata.failures import Failure, preview
@@ -32,8 +33,28 @@ DTYPES = {
 }
 
 
+def _import_pandera() -> None:
+    """Import pandera without the hypothesis library, unless something already loaded it.
+
+    When hypothesis is installed (the test extra), pandera imports it (~0.1 s, a tenth of a
+    small package's whole validation) for data synthesis, which this toolkit never uses.
+    Hiding it for the duration of the import keeps pandera's checks as they are; hypothesis
+    stays importable afterwards.
+    """
+    if "pandera.pandas" in sys.modules or "hypothesis" in sys.modules:
+        return
+    sys.modules["hypothesis"] = None  # type: ignore[assignment]  (import then fails)
+    try:
+        # builtin_checks is otherwise first imported inside the first validate() call.
+        import pandera.backends.pandas.builtin_checks
+        import pandera.pandas  # noqa: F401
+    finally:
+        del sys.modules["hypothesis"]
+
+
 def build_model(schema: TableSchema, name: str = "") -> pa.DataFrameSchema:
     """The pandera DataFrameSchema that enforces this Table Schema's types and constraints."""
+    _import_pandera()
     import pandera.pandas as pa
 
     columns = {spec.name: _column(spec) for spec in schema.fields}
