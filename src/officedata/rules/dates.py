@@ -12,6 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from officedata.failures import Failure
 from officedata.partial_dates import PARTIAL_DATE, is_after, is_before, is_real_partial_date
@@ -68,13 +70,17 @@ def check_status_after_first_report(context: Context) -> Iterator[Failure]:
     first_published = lookup(frame.loc[status.index, "first_reported_in"], published)
     status, first_published = status[first_published.notna()], first_published.dropna()
     # Compare at the shared precision: a real partial date is 4, 7 or 10 characters long.
-    width = np.minimum(status.str.len().to_numpy(), first_published.str.len().to_numpy())
+    mine = pa.array(status).cast(pa.large_string())
+    theirs = pa.array(first_published).cast(pa.large_string())
+    width = pc.min_element_wise(pc.utf8_length(mine), pc.utf8_length(theirs))
     before = np.zeros(len(status), dtype=bool)
-    for chars in np.unique(width):
-        at_width = width == chars
-        before[at_width] = status[at_width].str.slice(0, chars).to_numpy(
-            dtype=object
-        ) < first_published[at_width].str.slice(0, chars).to_numpy(dtype=object)
+    for chars in pc.unique(width).to_pylist():
+        at_width = pc.equal(width, chars)
+        earlier = pc.less(
+            pc.utf8_slice_codeunits(mine.filter(at_width), 0, chars),
+            pc.utf8_slice_codeunits(theirs.filter(at_width), 0, chars),
+        )
+        before[at_width.to_numpy(zero_copy_only=False)] = earlier.to_numpy(zero_copy_only=False)
     for row in status.index[before]:
         status_date = frame.at[row, "status_date"]
         report = frame.at[row, "first_reported_in"]
