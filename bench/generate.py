@@ -300,39 +300,51 @@ def generate(rows: int, target: Path, inject_errors: bool = False) -> dict[str, 
             )
         )
 
-    injected = []
     if inject_errors:
-        injected = inject(offices, rows)
-
+        inject(offices, rows)
     tables = {
         "offices": offices,
         "countries": countries,
         "reports": reports,
         "responses": responses,
     }
+    # Canonical order, as `officedata fmt` keeps the real files: rows sorted by primary key.
+    for resource in package.resources:
+        key = resource.schema.primary_key
+        tables[resource.name].sort(key=lambda row, key=key: [row[k] for k in key])
     write_package(package, tables, target)
     if inject_errors:
+        injected = injected_lines(offices)
         (target / "injected.json").write_text(json.dumps(injected, indent=2) + "\n")
     return {name: len(table) for name, table in tables.items()}
 
 
-def inject(offices: list[dict[str, str]], rows: int) -> list[dict[str, Any]]:
-    """Plant one dangling FK, one duplicate primary key, one out-of-range latitude in offices."""
-    where = {"dangling-fk": rows // 3, "duplicate-key": rows // 2, "latitude-range": rows - 1}
-    where = {kind: max(row, index + 1) for index, (kind, row) in enumerate(where.items())}
-    offices[where["dangling-fk"]]["first_reported_in"] = "no-such-report"
-    duplicate = where["duplicate-key"]
-    offices[duplicate]["office_id"] = offices[duplicate - 1]["office_id"]
-    offices[where["latitude-range"]]["latitude"] = "95.5"
-    fields = {
-        "dangling-fk": "first_reported_in",
-        "duplicate-key": "office_id",
-        "latitude-range": "latitude",
-    }
+def inject(offices: list[dict[str, str]], rows: int) -> None:
+    """Plant one dangling FK, one duplicate primary key, one out-of-range latitude in offices.
+
+    The duplicate is an added copy of an office, so no id that responses cite disappears.
+    """
+    offices[rows // 3]["first_reported_in"] = "no-such-report"
+    offices[-1]["latitude"] = "95.5"
+    offices.append(dict(offices[rows // 2]))
+
+
+def injected_lines(offices: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Where the planted errors ended up once the rows were sorted (the copy comes second)."""
+    seen: set[str] = set()
+    found = {}
+    for row, office in enumerate(offices):
+        if office["first_reported_in"] == "no-such-report":
+            found["dangling-fk"] = (row, "first_reported_in")
+        if office["latitude"] == "95.5":
+            found["latitude-range"] = (row, "latitude")
+        if office["office_id"] in seen:
+            found["duplicate-key"] = (row, "office_id")
+        seen.add(office["office_id"])
     # Line as an editor counts it: the header is line 1 and no generated cell holds a newline.
     return [
-        {"kind": kind, "file": "data/offices.csv", "line": row + 2, "field": fields[kind]}
-        for kind, row in where.items()
+        {"kind": kind, "file": "data/offices.csv", "line": row + 2, "field": field}
+        for kind, (row, field) in sorted(found.items())
     ]
 
 
