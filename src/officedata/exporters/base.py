@@ -93,7 +93,6 @@ class OrderedTable:
 
 def ordered_table(resource: Resource, table: TypedTable) -> OrderedTable:
     """Put one validated table in canonical row order, as Arrow text and typed columns."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     from officedata.exporters.arrow_types import typed_arrow_table
@@ -104,7 +103,7 @@ def ordered_table(resource: Resource, table: TypedTable) -> OrderedTable:
     if key and text.num_rows > 1:
         order = pc.sort_indices(text, sort_keys=[(name, "ascending") for name in key])
         text, typed = text.take(order), typed.take(order)
-    return OrderedTable(resource, pa.Table.from_batches(text.to_batches()), typed)
+    return OrderedTable(resource, text, typed)
 
 
 def ordered_tables(package: Package, tables: Mapping[str, TypedTable]) -> dict[str, OrderedTable]:
