@@ -100,3 +100,22 @@ def test_every_column_is_zstd_compressed(release: Path, resource: str) -> None:
     }
     assert codecs == {"ZSTD"}
     assert metadata.created_by.startswith("parquet-cpp-arrow version")
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_pandas_reads_back_every_value_of_the_csv(release: Path, resource: str) -> None:
+    import pandas as pd
+
+    def plain(value: object) -> object:
+        if isinstance(value, list):
+            return value
+        if hasattr(value, "tolist"):  # a list cell may arrive as a NumPy array
+            return value.tolist()
+        return None if pd.isna(value) else value
+
+    frame = pd.read_parquet(parquet_path(release, resource), dtype_backend="pyarrow")
+    rows = [
+        {name: plain(value) for name, value in record.items()}
+        for record in frame.to_dict(orient="records")
+    ]
+    assert rows == expected_rows(release, resource)
