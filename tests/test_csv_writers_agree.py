@@ -12,8 +12,11 @@ from officedata.exporters.csv import header_line, render_rows
 from officedata.fmt import canonical_csv
 from officedata.package import Field, Resource, TableSchema
 
-# What a validated cell can hold: anything but NUL and CR (the validator refuses both).
-cell = st.text(alphabet=st.characters(blacklist_characters="\x00\r"), max_size=12)
+# What a validated cell can hold: any text UTF-8 can encode (no lone surrogates) but NUL and CR
+# (the validator refuses both).
+cell = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=12
+)
 tricky = st.sampled_from(["", ",", '"', "\n", 'a"b', "a,b", " x ", "中文", "=1+2", "\t", '""'])
 
 
