@@ -27,10 +27,14 @@ def test_build_writes_the_release_and_names_the_zip(planted_package: Path, tmp_p
 def test_build_refuses_invalid_data_with_located_findings(tmp_path: Path) -> None:
     package = copy_package(tmp_path / "package")
     offices = package / "data" / "offices.csv"
-    offices.write_text(offices.read_text().replace(",closed,", ",shut,", 1), encoding="utf-8")
+    lines = offices.read_text(encoding="utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines, start=1) if ",closed," in text)
+    lines[line - 1] = lines[line - 1].replace(",closed,", ",shut,", 1)
+    offices.write_text("\n".join(lines), encoding="utf-8")
     result = runner.invoke(app, ["build", str(package), "--out", str(tmp_path / "dist")])
     assert result.exit_code == 1
-    assert "data/offices.csv:2:" in result.output
+    assert f"data/offices.csv:{line}:" in result.output
+    assert "'shut'" in result.output
     assert "build refused" in result.output
     assert not (tmp_path / "dist").exists()
 

@@ -87,8 +87,14 @@ def test_readme_sheet_names_version_licence_citation_and_coverage(release: Path)
     assert cells["Version"] == descriptor["version"]
     assert cells["Licence"] == "CC-BY-4.0"
     assert "(version" in cells["How to cite"]
-    offices = len(expected_rows(release, "offices"))
-    assert cells["Coverage"].startswith(f"{offices} offices listed in ")
+    from officedata.stats import compute_stats
+    from officedata.validate import validate_package
+
+    validation = validate_package(release)
+    frames = {name: table.frame for name, table in validation.tables.items()}
+    assert validation.package is not None
+    stats = compute_stats(validation.package, frames)
+    assert cells["Coverage"] == stats.coverage.line()
     assert "stations" in cells["Coverage"]
 
 

@@ -180,6 +180,19 @@ def write_table_sheet(workbook: Workbook, formats: _Formats, table: OrderedTable
                 writers[col](row, col, value)
 
 
+def coverage_line(package: Package, tables: Mapping[str, OrderedTable]) -> str:
+    """The coverage line `officedata stats` and the README give (listed vs the headline claim)."""
+    from officedata.stats import coverage
+
+    offices = tables["offices"].typed.select(["first_reported_in", "country"]).to_pandas()
+    reports = (
+        tables["reports"]
+        .typed.select(["report_id", "stations_claimed", "countries_claimed"])
+        .to_pandas()
+    )
+    return coverage(package, offices, reports).line()
+
+
 def write_readme_sheet(
     workbook: Workbook,
     formats: _Formats,
@@ -188,7 +201,6 @@ def write_readme_sheet(
     released: datetime,
 ) -> None:
     from officedata.citation import how_to_cite, licence
-    from officedata.coverage import coverage_line
 
     sheet = workbook.add_worksheet(README_SHEET)
     sheet.set_column(0, 0, 16)
@@ -200,7 +212,7 @@ def write_readme_sheet(
         ("Released", released.date().isoformat()),
         ("Licence", licence(package) or "see LICENSE-DATA"),
         ("How to cite", how_to_cite(package, released)),
-        ("Coverage", coverage_line(tables)),
+        ("Coverage", coverage_line(package, tables)),
         ("About", str(package.descriptor.get("description", ""))),
     ]
     for source in package.descriptor.get("sources", []):
