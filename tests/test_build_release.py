@@ -202,3 +202,20 @@ def test_source_date_epoch_dates_a_package_without_created(
     with pytest.raises(ExportError, match="SOURCE_DATE_EPOCH"):
         build_release(package, tmp_path / "dist")
     assert not (tmp_path / "dist").exists()
+
+
+def test_a_build_in_another_process_is_byte_identical(
+    planted_package: Path, release: Path, tmp_path: Path
+) -> None:
+    """No run-dependent bytes: a fresh interpreter builds the very same release."""
+    import sys
+
+    out = tmp_path / "dist"
+    src = Path(__file__).resolve().parents[1] / "src"
+    subprocess.run(
+        [sys.executable, "-m", "officedata", "build", str(planted_package), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
+    )
+    assert digests(out) == digests(release)

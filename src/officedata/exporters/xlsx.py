@@ -42,6 +42,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 README_SHEET = "README"
 DICTIONARY_SHEET = "dictionary"
 MIN_WIDTH, MAX_WIDTH = 8, 60
+ROWS_PER_BLOCK = 1 << 14
 
 
 def _utf16_length(text: str) -> int:
@@ -170,14 +171,19 @@ def write_table_sheet(workbook: Workbook, formats: _Formats, table: OrderedTable
     links_left = [EXCEL_MAX_LINKS_PER_SHEET]
     writers = [_cell_writer(spec, sheet, formats, links_left) for spec in fields]
     # Lists and partial dates go in as their CSV text; everything else typed.
-    columns = [
-        (table.text if spec.type == "list" else table.typed).column(spec.name).to_pylist()
-        for spec in fields
-    ]
-    for row, values in enumerate(zip(*columns, strict=True), start=1):
-        for col, value in enumerate(values):
-            if value is not None:
-                writers[col](row, col, value)
+    sources = [table.text if spec.type == "list" else table.typed for spec in fields]
+    row = 1
+    # Python objects for one block of rows at a time, so memory stays bounded.
+    for start in range(0, table.num_rows, ROWS_PER_BLOCK):
+        columns = [
+            source.column(spec.name).slice(start, ROWS_PER_BLOCK).to_pylist()
+            for source, spec in zip(sources, fields, strict=True)
+        ]
+        for values in zip(*columns, strict=True):
+            for col, value in enumerate(values):
+                if value is not None:
+                    writers[col](row, col, value)
+            row += 1
 
 
 def coverage_line(package: Package, tables: Mapping[str, OrderedTable]) -> str:
