@@ -168,3 +168,31 @@ def test_links_beyond_the_sheet_limit_become_text(
     assert all(row[url].startswith("http") for row in rows[1:])  # the rest still readable
     readme = workbook.get_sheet_by_name("README").to_python()
     assert any("the URLs after that are plain text" in str(row) for row in readme)
+
+
+class RecordingSheet:
+    """Stands in for a worksheet whose write_url refuses every link, as XlsxWriter does for a
+    link longer than Excel allows (returning -3, writing nothing)."""
+
+    def __init__(self) -> None:
+        self.cells: list[tuple[str, int, int, str]] = []
+
+    def write_url(self, row: int, col: int, url: str, *args: object, **kwargs: object) -> int:
+        return -3
+
+    def write_string(self, row: int, col: int, value: str, *args: object) -> int:
+        self.cells.append(("string", row, col, value))
+        return 0
+
+
+def test_a_url_excel_cannot_link_is_still_written_as_text() -> None:
+    from types import SimpleNamespace
+
+    spec = load_package().resource("reports").schema.field("url")
+    sheet = RecordingSheet()
+    links_left = [10]
+    formats = SimpleNamespace(quoted=None, link=None, date=None)
+    put = xlsx._cell_writer(spec, sheet, formats, links_left)  # type: ignore[arg-type]
+    put(1, 5, "https://example.org/a")
+    assert sheet.cells == [("string", 1, 5, "https://example.org/a")]
+    assert links_left == [10]  # a refused link does not use up the sheet's allowance

@@ -149,9 +149,13 @@ def _cell_writer(
     if spec.type == "string" and spec.format == "uri":
 
         def put_url(row: int, col: int, value: str) -> None:
-            if links_left[0] > 0 and is_web_url(value):
+            # write_url returns < 0, having written nothing, for a link Excel cannot hold.
+            if (
+                links_left[0] > 0
+                and is_web_url(value)
+                and sheet.write_url(row, col, value, formats.link, string=value) == 0
+            ):
                 links_left[0] -= 1
-                sheet.write_url(row, col, value, formats.link, string=value)
             else:
                 put_text(row, col, value)
 
