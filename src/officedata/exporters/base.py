@@ -13,11 +13,11 @@ import importlib
 import json
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from officedata.package import Package, Resource
 
@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from officedata.tables import TypedTable
+
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class ExportError(Exception):
@@ -145,3 +149,19 @@ def resource_descriptor(package: Package, resource: Resource) -> dict[str, Any]:
         text = (package.root / resource.schema_path).read_text(encoding="utf-8")
         entry["schema"] = json.loads(text)
     return entry
+
+
+def rendered_in_order(
+    blocks: Sequence[T], render: Callable[[T], R], workers: int | None = None
+) -> Iterator[R]:
+    """render(block) for each block, computed on all cores, yielded in block order.
+
+    At most `workers` blocks are in flight at once, so memory stays bounded however many blocks
+    there are. Meant for Arrow kernels, which release the GIL.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    count = workers or os.cpu_count() or 1
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        for start in range(0, len(blocks), count):
+            yield from pool.map(render, blocks[start : start + count])

@@ -10,12 +10,11 @@ untouched: no re-typing, no float reprinting.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from officedata.exporters.base import Exporter, OrderedTable
+from officedata.exporters.base import Exporter, OrderedTable, rendered_in_order
 from officedata.package import Package
 
 if TYPE_CHECKING:
@@ -75,14 +74,10 @@ def _blocks(table: pa.Table) -> Iterator[pa.Table]:
 
 def write_csv(table: OrderedTable, stream: BinaryIO) -> None:
     """The table in canonical form; blocks render on all cores and are written in order."""
-    from concurrent.futures import ThreadPoolExecutor
-
     names = table.resource.schema.field_names
     stream.write(header_line(names))
-    text = table.text.select(names)
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for block in pool.map(render_rows, _blocks(text)):
-            stream.write(block)
+    for block in rendered_in_order(list(_blocks(table.text.select(names))), render_rows):
+        stream.write(block)
 
 
 class CsvExporter(Exporter):

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from officedata.exporters.base import Exporter, ExportError, OrderedTable
+from officedata.exporters.base import Exporter, ExportError, OrderedTable, rendered_in_order
 from officedata.package import Package
 
 if TYPE_CHECKING:
@@ -152,20 +151,16 @@ def write_geojson(
     offices: OrderedTable, countries: OrderedTable, reports: OrderedTable, stream: BinaryIO
 ) -> None:
     """Write the FeatureCollection in blocks of rows, rendered on all cores, written in order."""
-    from concurrent.futures import ThreadPoolExecutor
-
     typed = offices.typed
     blocks = [
         typed.slice(start, ROWS_PER_BLOCK) for start in range(0, typed.num_rows, ROWS_PER_BLOCK)
     ]
     stream.write(b'{"type":"FeatureCollection","features":[\n')
-    # Arrow kernels release the GIL, so blocks render in parallel; map() keeps their order.
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        rendered = pool.map(lambda block: render_features(block, countries, reports), blocks)
-        for index, text in enumerate(rendered):
-            if index == len(blocks) - 1:
-                text = text[:-2]  # no comma after the last feature
-            stream.write(text)
+    rendered = rendered_in_order(blocks, lambda block: render_features(block, countries, reports))
+    for index, text in enumerate(rendered):
+        if index == len(blocks) - 1:
+            text = text[:-2]  # no comma after the last feature
+        stream.write(text)
     stream.write(b"\n]}\n" if typed.num_rows else b"]}\n")
 
 
