@@ -16,7 +16,6 @@ bounded.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -162,12 +161,6 @@ def write_geojson(
             text = text[:-2]  # no comma after the last feature
         stream.write(text)
     stream.write(b"\n]}\n" if typed.num_rows else b"]}\n")
-
-
-def geojson_bytes(offices: OrderedTable, countries: OrderedTable, reports: OrderedTable) -> bytes:
-    buffer = io.BytesIO()
-    write_geojson(offices, countries, reports, buffer)
-    return buffer.getvalue()
 
 
 class GeoJsonExporter(Exporter):
