@@ -256,7 +256,8 @@ def write_readme_sheet(
         (
             "Note",
             "All text is stored as text: a cell beginning with =, +, -, @ is never a formula. "
-            "Partial dates (YYYY or YYYY-MM) are text; lists are separated by ';'.",
+            "Partial dates (YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source) are text; "
+            "lists are separated by ';'.",
         )
     )
     for row, (label, text) in enumerate(rows, start=2):
