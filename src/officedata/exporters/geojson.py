@@ -100,9 +100,20 @@ def point_geometries(longitude: pa.Array, latitude: pa.Array) -> pa.Array:
     return pc.fill_null(point, "null")
 
 
-def feature_pieces(
+def extra_properties(
     offices: pa.Table, countries: OrderedTable, reports: OrderedTable
-) -> list[object]:
+) -> dict[str, pa.Array]:
+    """The properties beyond the office fields, for every office row, looked up once."""
+    country = offices.column("country").combine_chunks()
+    first_report = offices.column("first_reported_in").combine_chunks()
+    return {
+        "country_name": _lookup(country, countries, "iso2", "name"),
+        "first_report_title": _lookup(first_report, reports, "report_id", "title"),
+        "first_report_url": _lookup(first_report, reports, "report_id", "url"),
+    }
+
+
+def feature_pieces(offices: pa.Table, extras: Mapping[str, pa.Array]) -> list[object]:
     """The text pieces (constants and per-row JSON columns) whose row-wise concatenation is
     one feature per row, each followed by ",\n"."""
     fields = offices.column_names
@@ -110,11 +121,6 @@ def feature_pieces(
     if clash:
         raise ExportError(f"office fields {sorted(clash)} clash with GeoJSON extra properties")
     columns = {name: offices.column(name).combine_chunks() for name in fields}
-    extras = {
-        "country_name": _lookup(columns["country"], countries, "iso2", "name"),
-        "first_report_title": _lookup(columns["first_reported_in"], reports, "report_id", "title"),
-        "first_report_url": _lookup(columns["first_reported_in"], reports, "report_id", "url"),
-    }
     pieces: list[object] = [
         '{"type":"Feature","id":',
         json_string_literals(columns["office_id"]),
@@ -129,13 +135,11 @@ def feature_pieces(
     return pieces
 
 
-def render_features(
-    offices: pa.Table, countries: OrderedTable, reports: OrderedTable
-) -> memoryview:
+def render_features(offices: pa.Table, extras: Mapping[str, pa.Array]) -> memoryview:
     """UTF-8 bytes of the features of these rows, each followed by ",\n" (zero-copy view)."""
     import pyarrow.compute as pc
 
-    pieces = feature_pieces(offices, countries, reports)
+    pieces = feature_pieces(offices, extras)
     features = pc.binary_join_element_wise(*pieces, "")
     if len(features) == 0:
         return memoryview(b"")
@@ -151,11 +155,16 @@ def write_geojson(
 ) -> None:
     """Write the FeatureCollection in blocks of rows, rendered on all cores, written in order."""
     typed = offices.typed
+    extras = extra_properties(typed, countries, reports)
     blocks = [
-        typed.slice(start, ROWS_PER_BLOCK) for start in range(0, typed.num_rows, ROWS_PER_BLOCK)
+        (
+            typed.slice(start, ROWS_PER_BLOCK),
+            {name: values.slice(start, ROWS_PER_BLOCK) for name, values in extras.items()},
+        )
+        for start in range(0, typed.num_rows, ROWS_PER_BLOCK)
     ]
     stream.write(b'{"type":"FeatureCollection","features":[\n')
-    rendered = rendered_in_order(blocks, lambda block: render_features(block, countries, reports))
+    rendered = rendered_in_order(blocks, lambda block: render_features(*block))
     for index, text in enumerate(rendered):
         if index == len(blocks) - 1:
             text = text[:-2]  # no comma after the last feature
