@@ -28,7 +28,7 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from officedata.exporters.base import (
@@ -51,6 +51,7 @@ DOCUMENTS = ("README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md")
 ZIP_FILE_MODE = 0o100644
 ZIP_DIR_MODE = 0o040755
 ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
+COMPRESSED_SUFFIXES = frozenset({".xlsx", ".parquet", ".zip"})
 
 
 class BuildRefused(Exception):
@@ -138,8 +139,15 @@ def write_zip(root: Path, zip_path: Path, folder: str, released: datetime) -> No
             info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
             info.external_attr = ZIP_FILE_MODE << 16
             info.create_system = 3  # Unix, so the permissions above mean what they say
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, (root / name).read_bytes(), compresslevel=9)
+            # Workbooks and Parquet files are compressed already: deflating them again costs
+            # more time than it saves bytes. Level 6 deflates text within ~2% of level 9's size
+            # in under half its time.
+            if PurePosixPath(name).suffix in COMPRESSED_SUFFIXES:
+                info.compress_type = zipfile.ZIP_STORED
+                archive.writestr(info, (root / name).read_bytes())
+            else:
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, (root / name).read_bytes(), compresslevel=6)
 
 
 def write_release(
