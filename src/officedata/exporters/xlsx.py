@@ -21,6 +21,7 @@ Safety and limits:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from officedata.exporters.base import Exporter, ExportError, OrderedTable, relea
 from officedata.package import Field, Package
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
 
@@ -172,6 +174,9 @@ def write_table_sheet(workbook: Workbook, formats: _Formats, table: OrderedTable
     sheet.autofilter(0, 0, max(table.num_rows, 1), len(fields) - 1)
     for col, spec in enumerate(fields):
         sheet.write_string(0, col, spec.name, formats.header)
+    if rendered_in_arrow(table):
+        write_rows_rendered(sheet, formats, table)
+        return
     links_left = [EXCEL_MAX_LINKS_PER_SHEET]
     writers = [_cell_writer(spec, sheet, formats, links_left) for spec in fields]
     # Lists and partial dates go in as their CSV text; everything else typed.
@@ -188,6 +193,117 @@ def write_table_sheet(workbook: Workbook, formats: _Formats, table: OrderedTable
                 if value is not None:
                     writers[col](row, col, value)
             row += 1
+
+
+# Python's str.isspace() characters (what XlsxWriter's `\s` tests for xml:space="preserve"),
+# spelled for RE2, whose own `\s` is ASCII only.
+_WHITESPACE = (
+    r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+    r"\x{202f}\x{205f}\x{3000}]"
+)
+_CONTROL = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20)])
+
+
+def rendered_in_arrow(table: OrderedTable) -> bool:
+    """Whether a sheet's rows can be rendered as XML by Arrow kernels: no hyperlinks or dates
+    (they need XlsxWriter's bookkeeping) and no integer Excel must hold as text."""
+    import pyarrow.compute as pc
+
+    for spec in table.resource.schema.fields:
+        if spec.type == "date" or (spec.type == "string" and spec.format == "uri"):
+            return False
+        if spec.type == "integer":
+            column = table.typed.column(spec.name)
+            largest = pc.max(pc.abs(column)).as_py() if column.null_count < len(column) else 0
+            if largest is not None and largest > EXCEL_MAX_INTEGER:
+                return False
+    return True
+
+
+def write_rows_rendered(sheet: Worksheet, formats: _Formats, table: OrderedTable) -> None:
+    """Write the data rows as the `<row>` XML XlsxWriter itself would write in constant_memory
+    mode (inline strings, the quote-prefix style on formula-like text), rendered a block of
+    rows at a time by Arrow kernels: Python then handles blocks, not 10^6 cells one by one.
+
+    The XML goes to the worksheet's row-data stream right after the header row, which is
+    flushed first; the sheet's dimensions are then set as if each cell had been written.
+    """
+    from xlsxwriter.utility import xl_col_to_name
+
+    fields = table.resource.schema.fields
+    last_row = table.num_rows  # the header is row 0
+    # Flush the header row: XlsxWriter writes a row out when a later row is started.
+    sheet._write_single_row(last_row)
+    quoted = formats.quoted._get_xf_index()
+    letters = [xl_col_to_name(col) for col in range(len(fields))]
+    for start in range(0, table.num_rows, ROWS_PER_BLOCK):
+        sheet.fh.write(_rows_xml(table, fields, letters, quoted, start, ROWS_PER_BLOCK))
+    sheet._check_dimensions(last_row, len(fields) - 1)
+
+
+def _rows_xml(
+    table: OrderedTable,
+    fields: tuple[Field, ...],
+    letters: list[str],
+    quoted: int,
+    start: int,
+    count: int,
+) -> str:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = table.text.slice(start, count)
+    typed = table.typed.slice(start, count)
+    rows = len(text)
+    numbers = pa.array(range(start + 2, start + 2 + rows), pa.int64()).cast(pa.string())
+    pieces: list[object] = ['<row r="', numbers, '">']
+    for spec, letter in zip(fields, letters, strict=True):
+        reference = pc.binary_join_element_wise(f'<c r="{letter}', numbers, "")
+        if spec.type in ("number", "integer"):
+            value = typed.column(spec.name).combine_chunks().cast(pa.string())
+            cell = pc.binary_join_element_wise(reference, '"><v>', value, "</v></c>", "")
+        elif spec.type == "boolean":
+            value = pc.if_else(typed.column(spec.name).combine_chunks(), "1", "0")
+            cell = pc.binary_join_element_wise(reference, '" t="b"><v>', value, "</v></c>", "")
+        else:  # strings and lists: their CSV text, as inline strings
+            cell = _inline_strings(text.column(spec.name).combine_chunks(), reference, quoted)
+        pieces.append(pc.fill_null(cell, ""))
+    pieces.append("</row>")
+    rendered = pc.binary_join_element_wise(*pieces, "")
+    return str(_values_bytes(rendered), "utf-8")
+
+
+def _inline_strings(values: pa.Array, reference: pa.Array, quoted: int) -> pa.Array:
+    """`<c … t="inlineStr">` cells, escaped as XlsxWriter escapes them (null stays null)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = values.cast(pa.string())
+    # Excel's own escape for control characters, _xHHHH_, after escaping literal ones.
+    values = pc.replace_substring_regex(values, r"(_x[0-9a-fA-F]{4}_)", r"_x005F\1")
+    if pc.any(pc.match_substring_regex(values, f"[{re.escape(_CONTROL)}]")).as_py():
+        for char in _CONTROL:
+            values = pc.replace_substring(values, char, f"_x{ord(char):04X}_")
+    values = pc.replace_substring(values, "\ufffe", "_xFFFE_")
+    values = pc.replace_substring(values, "\uffff", "_xFFFF_")
+    preserve = pc.match_substring_regex(values, f"^{_WHITESPACE}|{_WHITESPACE}$")
+    formula_like = pc.match_substring_regex(values, r"^[=+\-@\t\r]")
+    values = pc.replace_substring(values, "&", "&amp;")
+    values = pc.replace_substring(values, "<", "&lt;")
+    values = pc.replace_substring(values, ">", "&gt;")
+    style = pc.if_else(formula_like, f'" s="{quoted}', "")
+    space = pc.if_else(preserve, ' xml:space="preserve"', "")
+    return pc.binary_join_element_wise(
+        reference, style, '" t="inlineStr"><is><t', space, ">", values, "</t></is></c>", ""
+    )
+
+
+def _values_bytes(strings: pa.Array) -> memoryview:
+    """The UTF-8 bytes of all values of a string array, concatenated (zero-copy view)."""
+    _, offsets, data = strings.buffers()
+    bounds = memoryview(offsets).cast("i")
+    start, stop = bounds[strings.offset], bounds[strings.offset + len(strings)]
+    return memoryview(data)[start:stop] if data is not None else memoryview(b"")
 
 
 def coverage_line(package: Package, tables: Mapping[str, OrderedTable]) -> str:
