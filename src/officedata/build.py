@@ -239,6 +239,8 @@ def build_release(
     check_target(out, package)
     release_date(package)  # fail before any work when the release would have no date
     tables = ordered_tables(package, validation.tables)
+    # The pandas frames are not needed past this point; let their memory go before writing.
+    validation.tables.clear()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:

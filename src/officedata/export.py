@@ -29,6 +29,8 @@ def export_format(name: str, path: str | Path | None, out: str | Path) -> list[P
     if target.resolve() == package.root.resolve():
         raise BuildError(f"{out} is the package folder; exports go elsewhere")
     tables = ordered_tables(package, validation.tables)
+    # The pandas frames are not needed past this point; let their memory go before writing.
+    validation.tables.clear()
     target.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.exporting-", dir=target))
     try:
