@@ -83,18 +83,25 @@ def typed_arrow_table(schema: TableSchema, frame: pd.DataFrame, text: pa.Table) 
     return pa.Table.from_arrays(columns, schema=target)
 
 
-def _column(spec: Field, values: pd.Series, text: pa.ChunkedArray) -> pa.Array:
+def _column(spec: Field, values: pd.Series, text: pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = text.combine_chunks() if text.num_chunks != 1 else text.chunk(0)
+    # Chunk by chunk, as parsed: combining would copy every text column of the table.
     if spec.type == "string":
         strings = text.cast(pa.string())
         if not spec.enum:
             return strings
         dictionary = pa.array([str(v) for v in spec.enum], type=pa.string())
-        indices = pc.index_in(strings, value_set=dictionary).cast(pa.int32())
-        return pa.DictionaryArray.from_arrays(indices, dictionary)
+        return pa.chunked_array(
+            [
+                pa.DictionaryArray.from_arrays(
+                    pc.index_in(chunk, value_set=dictionary).cast(pa.int32()), dictionary
+                )
+                for chunk in strings.chunks
+            ],
+            type=pa.dictionary(pa.int32(), pa.string()),
+        )
     if spec.type == "list":
         items = pc.split_pattern(text.cast(pa.string()), spec.delimiter)
         if spec.item_type == "integer":
