@@ -83,18 +83,32 @@ def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | Non
     shown = resource.path
     path = package.root / resource.path
     failures: list[Failure] = []
+    # Problems with the file as a whole are reported where the descriptor declares it.
+    declared_in, declared_line, declared_column = resource.declared_at
+
+    def at_declaration(rule: str, message: str) -> Failure:
+        return Failure(declared_in, declared_line, declared_column, rule, message)
+
     root = package.root.resolve()
     if not path.resolve().is_relative_to(root):
-        return None, [_fail(shown, "unsafe-path", f"{shown} resolves outside the package folder")]
+        return None, [
+            at_declaration(
+                "unsafe-path",
+                f"{shown} (resource '{resource.name}') resolves outside the package folder "
+                "(a link?); it was not read",
+            )
+        ]
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return None, [_fail(shown, "missing-file", f"{shown} does not exist")]
+        return None, [
+            at_declaration("missing-file", f"{shown} (resource '{resource.name}') does not exist")
+        ]
     except OSError as error:
-        return None, [_fail(shown, "unreadable-file", f"cannot read {shown}: {error.strerror}")]
+        return None, [at_declaration("unreadable-file", f"cannot read {shown}: {error.strerror}")]
     if not data.strip():
         return None, [
-            _fail(shown, "empty-file", f"{shown} is empty; it needs a header row and rows")
+            _fail(shown, "empty-file", f"{shown} is empty; it needs a header row and rows", 1)
         ]
     if data.startswith(b"\xef\xbb\xbf"):
         failures.append(
@@ -164,16 +178,32 @@ def check_header(shown: str, header: list[str], expected: list[str]) -> list[Fai
                 _fail(shown, "header", f"unexpected column '{name}'{hint}", 1, position)
             )
     for name in missing:
-        failures.append(_fail(shown, "header", f"missing column '{name}'", 1))
-    for name in sorted({n for n in header if header.count(n) > 1}):
-        failures.append(_fail(shown, "header", f"column '{name}' appears more than once", 1))
-    if not failures:
+        position = expected.index(name) + 1
         failures.append(
             _fail(
                 shown,
                 "header",
-                "columns are out of order; the schema's order is: " + ", ".join(expected),
+                f"missing column '{name}' (the schema has it as column {position})",
                 1,
+                position,
+            )
+        )
+    for position, name in enumerate(header, start=1):
+        if header.index(name) + 1 != position:
+            failures.append(
+                _fail(shown, "header", f"column '{name}' appears more than once", 1, position)
+            )
+    if not failures:
+        position = next(i for i, (a, b) in enumerate(zip(header, expected, strict=False)) if a != b)
+        failures.append(
+            _fail(
+                shown,
+                "header",
+                f"columns are out of order: column {position + 1} is '{header[position]}' "
+                f"but the schema has '{expected[position]}'; the schema's order is: "
+                + ", ".join(expected),
+                1,
+                position + 1,
             )
         )
     return failures
@@ -204,17 +234,33 @@ def _parse(shown: str, data: bytes, header: list[str]) -> tuple[pa.Table | None,
 def _diagnose_rows(shown: str, data: bytes, width: int) -> list[Failure]:
     """Find, with line numbers, the rows that made the fast parser give up."""
     failures = []
-    try:
-        for line, cells in _records_with_lines(data):
-            if cells and len(cells) != width:
-                failures.append(
-                    _fail(
-                        shown,
-                        "ragged-row",
-                        f"row has {len(cells)} cells but the header has {width}",
-                        line,
-                    )
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), strict=True)
+    end_line = 0
+    while True:
+        start_line = end_line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            hint = " (a quote that is never closed?)" if "end of data" in str(error) else ""
+            failures.append(
+                _fail(
+                    shown,
+                    "csv",
+                    f"malformed CSV in the row starting here: {error}{hint}",
+                    start_line,
                 )
-    except csv.Error as error:
-        failures.append(_fail(shown, "csv", f"malformed CSV: {error}", None))
+            )
+            break
+        end_line = reader.line_num
+        if cells and len(cells) != width:
+            failures.append(
+                _fail(
+                    shown,
+                    "ragged-row",
+                    f"row has {len(cells)} cells but the header has {width}",
+                    start_line,
+                )
+            )
     return failures
