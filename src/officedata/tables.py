@@ -65,6 +65,10 @@ def describe_type(spec: Field) -> str:
         return f"boolean ({' or '.join(spec.true_values[:1] + spec.false_values[:1])})"
     if spec.type == "date":
         return "date (YYYY-MM-DD)"
+    if spec.type == "integer":
+        return "integer (whole number of at most 18 digits)"
+    if spec.type == "number":
+        return "number (finite, e.g. 52.37403)"
     if spec.type == "list":
         return f"list of {spec.item_type}s separated by '{spec.delimiter}'"
     return spec.type
@@ -79,12 +83,16 @@ def convert_column(text: pd.Series, spec: Field) -> tuple[pd.Series, pd.Series]:
         return text, pd.Series(False, index=text.index)
     if spec.type == "integer":
         ok = text.str.fullmatch(_INTEGER).fillna(False).astype(bool)
+        # Out of the 64-bit range a value would silently wrap around; it does not fit the type.
+        ok &= text.map(_fits_int64, na_action="ignore").fillna(False).astype(bool)
         typed = pd.to_numeric(text.where(ok), errors="coerce").astype("Int64")
         return typed, present & ~ok
     if spec.type == "number":
         ok = text.str.fullmatch(_NUMBER).fillna(False).astype(bool)
         typed = pd.to_numeric(text.where(ok), errors="coerce").astype("Float64")
-        return typed, present & ~ok
+        finite = typed.abs() < float("inf")  # 1e999 parses as infinity: not a usable number
+        typed = typed.where(finite.fillna(False).astype(bool))
+        return typed, present & ~(ok & finite.fillna(False).astype(bool))
     if spec.type == "boolean":
         truthy = text.isin(spec.true_values).fillna(False).astype(bool)
         falsy = text.isin(spec.false_values).fillna(False).astype(bool)
@@ -99,6 +107,13 @@ def convert_column(text: pd.Series, spec: Field) -> tuple[pd.Series, pd.Series]:
     if spec.type == "list":
         return split_list_column(text, spec)
     raise ValueError(f"unsupported type {spec.type!r}")  # package.py refuses these earlier
+
+
+def _fits_int64(text: str) -> bool:
+    try:
+        return -(2**63) <= int(text) < 2**63
+    except ValueError:
+        return False
 
 
 def split_list_column(text: pd.Series, spec: Field) -> tuple[pd.Series, pd.Series]:
