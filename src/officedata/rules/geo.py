@@ -96,7 +96,8 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
             )
             continue
         name, country, latitude, longitude = place
-        if frame.at[row, "country"] != country:
+        given_country = frame.at[row, "country"]
+        if not _missing(given_country) and given_country != country:
             yield cell_failure(
                 offices,
                 row,
@@ -107,11 +108,7 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
             )
         for field, expected in (("latitude", latitude), ("longitude", longitude)):
             given = frame.at[row, field]
-            if (
-                given == given
-                and given is not None
-                and abs(float(given) - expected) > COORDINATE_TOLERANCE
-            ):
+            if not _missing(given) and abs(float(given) - expected) > COORDINATE_TOLERANCE:
                 yield cell_failure(
                     offices,
                     row,
@@ -120,6 +117,13 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
                     f"{quoted(given)} does not match GeoNames place {geonames_id} "
                     f"({name}), whose {field} is {expected}",
                 )
+
+
+def _missing(value: object) -> bool:
+    """Empty, or a cell already reported as not fitting its type (NA after typing)."""
+    import pandas as pd
+
+    return bool(pd.isna(value))
 
 
 @lru_cache(maxsize=1)
