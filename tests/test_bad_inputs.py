@@ -1,0 +1,166 @@
+"""Every broken package in the corpus is refused with exit 1 and a located, readable failure.
+
+For each case (tests/bad_inputs.py): the CLI exits 1 (never 0, never 2, never a traceback), the
+JSON report holds the expected failure at the expected file, line and column, nothing in or
+around the package is written, and no file outside the package is ever opened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from bad_inputs import REPO, BadInput, Expected, all_cases, copy_package
+from typer.testing import CliRunner
+
+from officedata.cli import app
+
+CASES = all_cases()
+
+# Opened files whose path contains this folder name are recorded; the corpus keeps its
+# "outside the package" targets there.
+FORBIDDEN_DIR = "forbidden"
+_opened_forbidden: list[str] | None = None
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event == "open" and _opened_forbidden is not None and args and args[0] is not None:
+        path = os.fsdecode(args[0]) if isinstance(args[0], str | bytes) else str(args[0])
+        if FORBIDDEN_DIR in Path(path).parts or "passwd" in path:
+            _opened_forbidden.append(path)
+
+
+sys.addaudithook(_audit)  # audit hooks cannot be removed; it records only inside watch_opens()
+
+
+@contextmanager
+def watch_opens() -> Iterator[list[str]]:
+    global _opened_forbidden
+    _opened_forbidden = []
+    try:
+        yield _opened_forbidden
+    finally:
+        _opened_forbidden = None
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under folder (links not followed) → its content hash."""
+    return {
+        str(path.relative_to(folder)): (
+            "link:" + os.readlink(path)
+            if path.is_symlink()
+            else hashlib.sha256(path.read_bytes()).hexdigest()
+        )
+        for path in sorted(folder.rglob("*"))
+        if path.is_symlink() or path.is_file()
+    }
+
+
+def matches(failure: dict, expected: Expected) -> bool:
+    return (
+        failure["file"] == expected.file
+        and failure["rule"] == expected.rule
+        and failure["line"] == expected.line
+        and failure["column"] == expected.column
+        and failure["severity"] == "error"
+    )
+
+
+def test_the_corpus_has_at_least_forty_distinct_cases() -> None:
+    assert len({case.id for case in CASES}) >= 40
+
+
+def test_the_unmutated_copy_is_valid(tmp_path: Path) -> None:
+    root = copy_package(tmp_path / "package")
+    result = CliRunner().invoke(app, ["validate", str(root)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_bad_input_is_refused_with_file_line_and_reason(case: BadInput, tmp_path: Path) -> None:
+    root = copy_package(tmp_path / "package")
+    expected = case.mutate(root)
+    before = snapshot(tmp_path)
+    with watch_opens() as opened:
+        result = CliRunner().invoke(app, ["validate", str(root), "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert result.exit_code == 1, result.output[:2000]
+    assert "Traceback" not in result.output
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    failures = report["failures"]
+    assert any(matches(f, expected) for f in failures), f"expected {expected}, got:\n" + "\n".join(
+        f"{f['file']}:{f['line']}:{f['column']} {f['rule']} {f['message']}" for f in failures
+    )
+    assert all(f["file"] and len(f["message"]) < 500 for f in failures)
+    assert not [f for f in failures if f["rule"] == "internal-error"], "officedata crashed"
+    assert opened == [], "a path outside the package was opened"
+    assert snapshot(tmp_path) == before, "validate wrote to disk"
+
+
+def test_text_report_names_file_line_column_and_rule(tmp_path: Path) -> None:
+    root = copy_package(tmp_path / "package")
+    case = next(c for c in CASES if c.id == "offices.latitude.maximum")
+    expected = case.mutate(root)
+    result = CliRunner().invoke(app, ["validate", str(root)])
+    assert result.exit_code == 1
+    location = f"{expected.file}:{expected.line}:{expected.column}:"
+    located = [line for line in result.output.splitlines() if line.startswith(location)]
+    assert any("above the maximum 90" in line and line.endswith("(maximum)") for line in located)
+    assert result.output.splitlines()[-1].startswith("package is INVALID: ")
+
+
+SUBPROCESS_CASES = [
+    "not-utf8",
+    "ten-megabyte-cell",
+    "path-parent-escape",
+    "schema-unknown-type",
+    "descriptor-malformed-json",
+]
+
+
+@pytest.mark.parametrize("case_id", SUBPROCESS_CASES)
+def test_real_command_exits_1_without_traceback(case_id: str, tmp_path: Path) -> None:
+    case = next(c for c in CASES if c.id == case_id)
+    root = copy_package(tmp_path / "package")
+    expected = case.mutate(root)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    done = subprocess.run(
+        [sys.executable, "-m", "officedata", "validate", str(root), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert any(matches(f, expected) for f in json.loads(done.stdout)["failures"])
+
+
+def test_the_open_watch_sees_a_forbidden_read(tmp_path: Path) -> None:
+    """The 'never read' proof above is not vacuous: reading a forbidden file is seen."""
+    target = tmp_path / FORBIDDEN_DIR / "secret.csv"
+    target.parent.mkdir()
+    target.write_text("x\n", encoding="utf-8")
+    with watch_opens() as opened:
+        target.read_bytes()
+    assert opened == [str(target)]
+
+
+def test_a_formula_in_a_free_text_field_is_just_text(tmp_path: Path) -> None:
+    """'=HYPERLINK(...)' in notes validates: it is text. Exports must keep it inert (see xlsx)."""
+    from bad_inputs import set_cell
+
+    root = copy_package(tmp_path / "package")
+    set_cell(root, "offices", "notes", '=HYPERLINK("http://example.org","click")', "none", row=0)
+    result = CliRunner().invoke(app, ["validate", str(root)])
+    assert result.exit_code == 0, result.output
