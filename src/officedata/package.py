@@ -158,7 +158,8 @@ def load_package(path: str | Path | None = None) -> Package:
     """Read and check the descriptor and every schema. Raises PackageError with all failures."""
     descriptor_path = resolve_descriptor(path)
     reader = _Reader(descriptor_path.parent)
-    name = descriptor_path.name
+    # Failures inside a package name files relative to it; a missing package is named in full.
+    name = descriptor_path.name if descriptor_path.exists() else str(descriptor_path)
     descriptor = reader.read_json(descriptor_path, name)
     if descriptor is None:
         raise PackageError(reader.failures)
