@@ -36,7 +36,7 @@ def cell_failure(
 ) -> Failure:
     """A failure located at one cell: file, editor line, column number, field and value."""
     value = table.frame.at[row, field]
-    shown = None if _is_missing(value) else str(value)
+    shown = None if is_missing(value) else str(value)
     return Failure(
         file=table.raw.file,
         line=table.raw.line_of(row),
@@ -49,13 +49,24 @@ def cell_failure(
     )
 
 
-def _is_missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
     if isinstance(value, list):
         return False
     try:
         return bool(value != value) or value is None or str(value) == "<NA>"
     except (TypeError, ValueError):
         return False
+
+
+def lookup(table: TypedTable, key: str, value: str) -> dict[object, object]:
+    """key → value over the rows where both are present; the first row wins for a repeated key.
+
+    Rules read other tables through this, so a duplicate or empty key (reported by the key
+    rules) cannot turn a lookup into a Series or NA and crash the rule.
+    """
+    frame = table.frame[[key, value]].dropna()
+    frame = frame[~frame[key].duplicated()]
+    return dict(zip(frame[key], frame[value], strict=True))
 
 
 def quoted(value: object) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from officedata.failures import Failure
-from officedata.rules.base import Context, cell_failure, quoted
+from officedata.rules.base import Context, cell_failure, lookup, quoted
 
 
 def check_country_codes(context: Context) -> Iterator[Failure]:
@@ -67,10 +67,10 @@ def check_country_codes(context: Context) -> Iterator[Failure]:
 def check_host_countries(context: Context) -> Iterator[Failure]:
     if not context.has("offices", "countries"):
         return
-    kinds = context.tables["countries"].frame.set_index("iso2")["kind"]
+    kinds = lookup(context.tables["countries"], "iso2", "kind")
     offices = context.tables["offices"]
     for row, code in offices.frame["country"].dropna().items():
-        if code in kinds.index and kinds[code] != "host":
+        if code in kinds and kinds[code] != "host":
             yield cell_failure(
                 offices,
                 row,

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from officedata.failures import Failure
 from officedata.partial_dates import PARTIAL_DATE, is_after, is_before, is_real_partial_date
-from officedata.rules.base import Context, cell_failure, quoted
+from officedata.rules.base import Context, cell_failure, is_missing, lookup, quoted
 
 
 def check_partial_dates(context: Context) -> Iterator[Failure]:
@@ -47,13 +47,16 @@ def check_status_after_first_report(context: Context) -> Iterator[Failure]:
     if not context.has("offices", "reports"):
         return
     offices = context.tables["offices"]
-    published = context.tables["reports"].frame.set_index("report_id")["published"].dropna()
-    published = published[published.map(is_real_partial_date)]
+    published = {
+        report: date
+        for report, date in lookup(context.tables["reports"], "report_id", "published").items()
+        if is_real_partial_date(date)
+    }
     frame = offices.frame
     for row in frame.index[frame["status_date"].notna()]:
         status_date = frame.at[row, "status_date"]
         report = frame.at[row, "first_reported_in"]
-        if not is_real_partial_date(status_date) or report not in published.index:
+        if not is_real_partial_date(status_date) or is_missing(report) or report not in published:
             continue
         if is_before(status_date, published[report]):
             yield cell_failure(
