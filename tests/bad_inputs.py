@@ -365,7 +365,7 @@ def missing_schema(root: Path) -> Expected:
 
 def symlink_out(root: Path) -> Expected:
     """data/offices.csv becomes a link to a file outside the package."""
-    outside = root.parent / "outside" / "offices.csv"
+    outside = root.parent / "forbidden" / "offices.csv"
     outside.parent.mkdir(exist_ok=True)
     path = csv_path(root, "offices")
     (root / path).replace(outside)

@@ -31,10 +31,14 @@ _opened_forbidden: list[str] | None = None
 
 
 def _audit(event: str, args: tuple) -> None:
-    if event == "open" and _opened_forbidden is not None and args and args[0] is not None:
-        path = os.fsdecode(args[0]) if isinstance(args[0], str | bytes) else str(args[0])
-        if FORBIDDEN_DIR in Path(path).parts or "passwd" in path:
-            _opened_forbidden.append(path)
+    if event != "open" or _opened_forbidden is None or not args:
+        return
+    if not isinstance(args[0], str | bytes):
+        return  # a file descriptor: already opened, by path, before
+    path = os.fsdecode(args[0])
+    real = os.path.realpath(path)  # a link into the forbidden folder counts as reading it
+    if FORBIDDEN_DIR in Path(real).parts or "passwd" in path:
+        _opened_forbidden.append(path)
 
 
 sys.addaudithook(_audit)  # audit hooks cannot be removed; it records only inside watch_opens()
@@ -164,3 +168,21 @@ def test_a_formula_in_a_free_text_field_is_just_text(tmp_path: Path) -> None:
     set_cell(root, "offices", "notes", '=HYPERLINK("http://example.org","click")', "none", row=0)
     result = CliRunner().invoke(app, ["validate", str(root)])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("command", [["fmt", "--check"], ["stats"]], ids=" ".join)
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_other_commands_survive_bad_input(case: BadInput, command: list[str], tmp_path: Path):
+    """fmt --check and stats never crash on a broken package and never write to it."""
+    root = copy_package(tmp_path / "package")
+    case.mutate(root)
+    before = snapshot(tmp_path)
+    with watch_opens() as opened:
+        result = CliRunner().invoke(app, [*command, str(root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert result.exit_code in (0, 1), result.output[:2000]
+    assert "Traceback" not in result.output
+    assert opened == [], "a path outside the package was opened"
+    assert snapshot(tmp_path) == before

@@ -78,34 +78,44 @@ def _fail(file: str, rule: str, message: str, line: int | None = None, column: i
     return Failure(file=file, line=line, column=column, rule=rule, message=message)
 
 
-def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | None, list[Failure]]:
-    """The table's text columns, or None when its structure is too broken to read values."""
+def read_resource_bytes(
+    package: Package, resource: Resource
+) -> tuple[bytes | None, Failure | None]:
+    """The bytes of a resource's file, or a failure; never reads outside the package folder.
+
+    Every command reads CSVs through this. Problems with the file as a whole are reported where
+    the descriptor declares it, the line a contributor can open.
+    """
     shown = resource.path
     path = package.root / resource.path
-    failures: list[Failure] = []
-    # Problems with the file as a whole are reported where the descriptor declares it.
     declared_in, declared_line, declared_column = resource.declared_at
 
     def at_declaration(rule: str, message: str) -> Failure:
         return Failure(declared_in, declared_line, declared_column, rule, message)
 
-    root = package.root.resolve()
-    if not path.resolve().is_relative_to(root):
-        return None, [
-            at_declaration(
-                "unsafe-path",
-                f"{shown} (resource '{resource.name}') resolves outside the package folder "
-                "(a link?); it was not read",
-            )
-        ]
+    if not path.resolve().is_relative_to(package.root.resolve()):
+        return None, at_declaration(
+            "unsafe-path",
+            f"{shown} (resource '{resource.name}') resolves outside the package folder "
+            "(a link?); it was not read",
+        )
     try:
-        data = path.read_bytes()
+        return path.read_bytes(), None
     except FileNotFoundError:
-        return None, [
-            at_declaration("missing-file", f"{shown} (resource '{resource.name}') does not exist")
-        ]
+        return None, at_declaration(
+            "missing-file", f"{shown} (resource '{resource.name}') does not exist"
+        )
     except OSError as error:
-        return None, [at_declaration("unreadable-file", f"cannot read {shown}: {error.strerror}")]
+        return None, at_declaration("unreadable-file", f"cannot read {shown}: {error.strerror}")
+
+
+def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | None, list[Failure]]:
+    """The table's text columns, or None when its structure is too broken to read values."""
+    shown = resource.path
+    failures: list[Failure] = []
+    data, failure = read_resource_bytes(package, resource)
+    if data is None:
+        return None, [failure] if failure else []
     if not data.strip():
         return None, [
             _fail(shown, "empty-file", f"{shown} is empty; it needs a header row and rows", 1)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from officedata.atomic import write_bytes_atomic
-from officedata.csvfile import check_header
+from officedata.csvfile import check_header, read_resource_bytes
 from officedata.failures import Failure
 from officedata.package import Package, Resource
 
@@ -42,11 +42,9 @@ def format_resource(
 ) -> tuple[bytes | None, bytes | None, list[Failure]]:
     """(current bytes, canonical bytes), or canonical None with failures when unsafe to format."""
     shown = resource.path
-    path = package.root / resource.path
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None, None, [Failure(shown, None, None, "missing-file", f"{shown} cannot be read")]
+    data, failure = read_resource_bytes(package, resource)
+    if data is None:
+        return None, None, [failure] if failure else []
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
