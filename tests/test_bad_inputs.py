@@ -188,3 +188,17 @@ def test_fmt_check_survives_bad_input(case: BadInput, tmp_path: Path):
     assert "Traceback" not in result.output
     assert opened == [], "a path outside the package was opened"
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    "case_id", ["offices.status.enum", "missing-column", "path-parent-escape", "not-utf8"]
+)
+def test_github_annotations_name_file_and_line(case_id: str, tmp_path: Path) -> None:
+    case = next(c for c in CASES if c.id == case_id)
+    root = copy_package(tmp_path / "package")
+    expected = case.mutate(root)
+    result = CliRunner().invoke(app, ["validate", str(root), "--format", "github"])
+    assert result.exit_code == 1
+    column = f",col={expected.column}" if expected.column is not None else ""
+    wanted = f"::error file={expected.file},line={expected.line}{column},title={expected.rule}::"
+    assert any(line.startswith(wanted) for line in result.output.splitlines()), result.output
