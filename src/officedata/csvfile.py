@@ -148,17 +148,8 @@ def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | Non
             )
         )
         return None, failures
-    carriage = data.find(b"\r")
-    if carriage >= 0:
-        failures.append(
-            _fail(
-                shown,
-                "line-endings",
-                "file uses CR/CRLF line endings; canonical form "
-                "is LF (officedata fmt converts them)",
-                _line_at(data, carriage),
-            )
-        )
+    if b"\r" in data:
+        failures.extend(carriage_returns(shown, data))
     first_line = next(_records_with_lines(data), (1, []))[1]
     header_failures = check_header(shown, first_line, resource.schema.field_names)
     if header_failures:
@@ -172,6 +163,40 @@ def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | Non
     return RawTable(file=shown, header=first_line, columns=table, data=data), failures
 
 
+def carriage_returns(shown: str, data: bytes) -> list[Failure]:
+    """CRs ending rows (form: fmt fixes them) apart from CRs inside quoted cells (values: fmt
+    must not change them, so the contributor edits the cell)."""
+    failures = []
+    inside = 0
+    try:
+        for line, cells in _records_with_lines(data):
+            for column, cell in enumerate(cells, start=1):
+                if "\r" in cell:
+                    inside += cell.count("\r")
+                    failures.append(
+                        _fail(
+                            shown,
+                            "carriage-return",
+                            "cell holds a carriage return (CR, a Windows line break); use a "
+                            "plain line break (LF) in the cell. fmt does not change values",
+                            line,
+                            column,
+                        )
+                    )
+    except csv.Error:
+        inside = 0  # the structure checks below report the broken quoting
+    if data.count(b"\r") > inside:
+        failures.append(
+            _fail(
+                shown,
+                "line-endings",
+                "file uses CR/CRLF line endings; canonical form is LF (officedata fmt converts them)",
+                _line_at(data, data.find(b"\r")),
+            )
+        )
+    return failures
+
+
 def check_header(shown: str, header: list[str], expected: list[str]) -> list[Failure]:
     """The header must list the schema's fields exactly, in order; say what differs, by column."""
     if header == expected:
@@ -182,7 +207,9 @@ def check_header(shown: str, header: list[str], expected: list[str]) -> list[Fai
     for position, name in enumerate(header, start=1):
         if name in unexpected:
             hint = ""
-            if position <= len(expected) and expected[position - 1] in missing:
+            if not name.strip():
+                hint = " (an empty column name: a trailing comma in the header?)"
+            elif position <= len(expected) and expected[position - 1] in missing:
                 hint = f" (renamed? the schema has '{expected[position - 1]}' here)"
             failures.append(
                 _fail(shown, "header", f"unexpected column '{name}'{hint}", 1, position)

@@ -79,6 +79,13 @@ def format_resource(
             None,
             [Failure(shown, None, None, "csv", f"malformed CSV ({error}); fmt left it untouched")],
         )
+    with_cr = [i + 1 for i, record in enumerate(records) if any("\r" in c for c in record)]
+    if with_cr:
+        message = (
+            f"{len(with_cr)} rows hold a carriage return inside a cell; removing it would "
+            "change a value, so fmt left the file untouched (edit those cells)"
+        )
+        return data, None, [Failure(shown, None, None, "carriage-return", message)]
     if not records:
         return data, None, [Failure(shown, None, None, "empty-file", f"{shown} is empty")]
     header, rows = records[0], records[1:]
