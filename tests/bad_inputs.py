@@ -32,7 +32,7 @@ class Expected:
 
     file: str
     rule: str
-    line: int
+    line: int | None
     column: int | None = None
 
 
@@ -466,6 +466,56 @@ def escaping_path(make: Callable[[Path], str], key: str = "path") -> Callable[[P
     return mutate
 
 
+def header_trailing_comma(data: bytes) -> bytes:
+    header, rest = data.split(b"\n", 1)
+    return header + b",\n" + rest
+
+
+def header_trailing_comma_case(root: Path) -> Expected:
+    header, _ = read_csv(root, "reports")
+    write_bytes("reports", header_trailing_comma, "header", 1)(root)
+    return Expected(csv_path(root, "reports"), "header", 1, len(header) + 1)
+
+
+def path_is_folder(root: Path) -> Expected:
+    return set_resource_property_rule(root, "offices", "path", "data", "unreadable-file")
+
+
+def set_resource_property_rule(
+    root: Path, resource: str, key: str, value: object, rule: str
+) -> Expected:
+    expected = set_resource_property(root, resource, key, value)
+    return Expected(expected.file, rule, expected.line, expected.column)
+
+
+def no_descriptor(root: Path) -> Expected:
+    (root / "datapackage.json").unlink()
+    # The one failure without a line: the file it is about does not exist.
+    return Expected(str(root / "datapackage.json"), "missing-file", None)
+
+
+def foreign_keys_not_a_list(root: Path) -> Expected:
+    path = schema_path(root, "responses")
+    text = edit_json(root / path, lambda data: data.__setitem__("foreignKeys", 7))
+    line, column = json_member_location(text, "foreignKeys")
+    return Expected(path, "schema", line, column)
+
+
+def schema_without_fields(root: Path) -> Expected:
+    path = schema_path(root, "countries")
+    text = edit_json(root / path, lambda data: data.__setitem__("fields", []))
+    line, column = json_member_location(text, "fields")
+    return Expected(path, "schema", line, column)
+
+
+def windows_line_break_in_cell(root: Path) -> Expected:
+    """A quoted cell holding CRLF, as a spreadsheet on Windows may save it; rows end in LF."""
+    expected = set_cell(root, "offices", "notes", "one-marker-two", "carriage-return", row=0)
+    path = root / expected.file
+    path.write_bytes(path.read_bytes().replace(b"one-marker-two", b'"one\r\ntwo"'))
+    return expected
+
+
 def named_cases() -> list[BadInput]:
     return [
         BadInput("duplicate-primary-key", duplicate_primary_key),
@@ -633,6 +683,16 @@ def named_cases() -> list[BadInput]:
             lambda r: set_field_property(r, "offices", "disputed", "trueValues", "true"),
         ),
         BadInput("schema-unknown-foreign-resource", unknown_foreign_resource),
+        BadInput("schema-foreign-keys-not-a-list", foreign_keys_not_a_list),
+        BadInput("schema-without-fields", schema_without_fields),
+        BadInput("header-trailing-comma", header_trailing_comma_case),
+        BadInput("path-is-a-folder", path_is_folder),
+        BadInput("no-descriptor", no_descriptor),
+        BadInput(
+            "descriptor-nested-too-deeply",
+            replace_file("datapackage.json", b"[" * 100_000 + b"]" * 100_000, "invalid-json", 1),
+        ),
+        BadInput("windows-line-break-inside-a-cell", windows_line_break_in_cell),
         BadInput("schema-unknown-primary-key", unknown_primary_key),
     ]
 
