@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from bad_inputs import REPO, BadInput, Expected, all_cases, copy_package
+from bad_inputs import REPO, BadInput, Expected, all_cases, copy_package, named_cases
 from typer.testing import CliRunner
 
 from officedata.cli import app
@@ -170,11 +170,12 @@ def test_a_formula_in_a_free_text_field_is_just_text(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("case", CASES, ids=str)
+@pytest.mark.parametrize("case", named_cases(), ids=str)
 def test_fmt_check_survives_bad_input(case: BadInput, tmp_path: Path):
     """fmt --check never crashes on a broken package and never writes to it.
 
-    (stats, export and build validate first, so the validate test above covers them.)
+    Only the named cases: fmt reads cells as text, so the schema-generated bad values are all
+    alike to it. (stats, export and build validate first; the validate test covers them.)
     """
     root = copy_package(tmp_path / "package")
     case.mutate(root)
