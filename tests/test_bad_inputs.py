@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -189,6 +190,9 @@ def test_fmt_check_survives_bad_input(case: BadInput, tmp_path: Path):
     assert "Traceback" not in result.output
     assert opened == [], "a path outside the package was opened"
     assert snapshot(tmp_path) == before
+    errors = [line for line in result.output.splitlines() if ": error " in line]
+    if case.id != "no-descriptor":  # the one failure with no line: its file does not exist
+        assert all(re.match(r"\S+:\d+(:\d+)?: error ", line) for line in errors), errors
 
 
 @pytest.mark.parametrize(
