@@ -687,6 +687,7 @@ def named_cases() -> list[BadInput]:
         BadInput("schema-without-fields", schema_without_fields),
         BadInput("header-trailing-comma", header_trailing_comma_case),
         BadInput("path-is-a-folder", path_is_folder),
+        BadInput("stray-quote-in-header", write_bytes("offices", lambda d: b'"' + d, "csv", 1)),
         BadInput("no-descriptor", no_descriptor),
         BadInput(
             "descriptor-nested-too-deeply",

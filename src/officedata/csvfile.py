@@ -150,7 +150,11 @@ def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | Non
         return None, failures
     if b"\r" in data:
         failures.extend(carriage_returns(shown, data))
-    first_line = next(_records_with_lines(data), (1, []))[1]
+    try:
+        first_line = next(_records_with_lines(data), (1, []))[1]
+    except csv.Error as error:
+        # The header itself is broken, e.g. by a stray quote.
+        return None, [*failures, _fail(shown, "csv", f"malformed CSV header: {error}", 1)]
     header_failures = check_header(shown, first_line, resource.schema.field_names)
     if header_failures:
         return None, failures + header_failures
