@@ -66,3 +66,9 @@ def test_stats_refuses_an_invalid_package(package, set_cell):
     set_cell("offices", 0, "status", "raided")
     code, _ = run_cli("stats", str(package))
     assert code == 1
+
+
+def test_readme_states_the_current_coverage_line():
+    line = stats_json(REPO)["coverage"]["line"]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert line in readme, f"README.md is stale; put this line in it: {line}"
