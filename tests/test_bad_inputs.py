@@ -1,7 +1,8 @@
 """Every broken package in the corpus is refused with exit 1 and a located, readable failure.
 
-For each case (tests/bad_inputs.py): the CLI exits 1 (never 0, never 2, never a traceback), the
-JSON report holds the expected failure at the expected file, line and column, nothing in or
+For each case (tests/bad_inputs.py): `validate` exits 1 (never 0, never 2, never a traceback),
+the JSON report holds the expected failure at the expected file, line and column; `build` and
+`fmt --check` exit 1 or 0 without a traceback (build: 1, and no output folder); nothing in or
 around the package is written, and no file outside the package is ever opened.
 """
 
@@ -112,6 +113,24 @@ def test_bad_input_is_refused_with_file_line_and_reason(case: BadInput, tmp_path
     assert snapshot(tmp_path) == before, "validate wrote to disk"
 
 
+@pytest.mark.parametrize("case", named_cases(), ids=str)
+def test_build_refuses_bad_input_and_writes_nothing(case: BadInput, tmp_path: Path) -> None:
+    """Only the named cases: build refuses on the same validation, so the schema-generated
+    cases add nothing here that the validate test above does not check."""
+    root = copy_package(tmp_path / "package")
+    case.mutate(root)
+    before = snapshot(tmp_path)
+    out = tmp_path / "dist"
+    with watch_opens() as opened:
+        built = CliRunner().invoke(app, ["build", str(root), "--out", str(out)])
+    assert built.exception is None or isinstance(built.exception, SystemExit), repr(built.exception)
+    assert built.exit_code == 1, built.output[:2000]
+    assert "Traceback" not in built.output
+    assert not out.exists(), "build wrote an output folder for an invalid package"
+    assert opened == [], "build opened a path outside the package"
+    assert snapshot(tmp_path) == before, "build wrote to disk"
+
+
 def test_text_report_names_file_line_column_and_rule(tmp_path: Path) -> None:
     root = copy_package(tmp_path / "package")
     case = next(c for c in CASES if c.id == "offices.latitude.maximum")
@@ -124,17 +143,12 @@ def test_text_report_names_file_line_column_and_rule(tmp_path: Path) -> None:
     assert result.output.splitlines()[-1].startswith("package is INVALID: ")
 
 
-SUBPROCESS_CASES = [
-    "not-utf8",
-    "ten-megabyte-cell",
-    "path-parent-escape",
-    "schema-unknown-type",
-    "descriptor-malformed-json",
-]
+# A few real processes (about a second each); the corpus above runs the same app in-process.
+SUBPROCESS_CASES = ["not-utf8", "path-parent-escape", "descriptor-malformed-json"]
 
 
 @pytest.mark.parametrize("case_id", SUBPROCESS_CASES)
-def test_real_command_exits_1_without_traceback(case_id: str, tmp_path: Path) -> None:
+def test_real_commands_exit_1_without_traceback(case_id: str, tmp_path: Path) -> None:
     case = next(c for c in CASES if c.id == case_id)
     root = copy_package(tmp_path / "package")
     expected = case.mutate(root)
@@ -149,6 +163,19 @@ def test_real_command_exits_1_without_traceback(case_id: str, tmp_path: Path) ->
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     assert any(matches(f, expected) for f in json.loads(done.stdout)["failures"])
+    if case_id != "path-parent-escape":
+        return  # one real build process is enough
+    out = tmp_path / "dist"
+    built = subprocess.run(
+        [sys.executable, "-m", "officedata", "build", str(root), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert built.returncode == 1, built.stderr
+    assert "Traceback" not in built.stdout + built.stderr
+    assert not out.exists()
 
 
 def test_the_open_watch_sees_a_forbidden_read(tmp_path: Path) -> None:
@@ -161,14 +188,40 @@ def test_the_open_watch_sees_a_forbidden_read(tmp_path: Path) -> None:
     assert opened == [str(target)]
 
 
-def test_a_formula_in_a_free_text_field_is_just_text(tmp_path: Path) -> None:
-    """'=HYPERLINK(...)' in notes validates: it is text. Exports must keep it inert (see xlsx)."""
+FORMULAS = [
+    '=HYPERLINK("http://example.org","click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_a_formula_in_a_free_text_field_is_text_and_never_a_live_formula(
+    formula: str, tmp_path: Path
+) -> None:
+    """Formula-like text in notes validates (it is text) and reaches Excel as inert text."""
+    import zipfile
+
     from bad_inputs import set_cell
 
     root = copy_package(tmp_path / "package")
-    set_cell(root, "offices", "notes", '=HYPERLINK("http://example.org","click")', "none", row=0)
+    set_cell(root, "offices", "notes", formula, "none", row=0)
     result = CliRunner().invoke(app, ["validate", str(root)])
     assert result.exit_code == 0, result.output
+    out = tmp_path / "dist"
+    built = CliRunner().invoke(app, ["build", str(root), "--out", str(out)])
+    assert built.exit_code == 0, built.output
+    with zipfile.ZipFile(out / "officedata.xlsx") as workbook:
+        sheets = [n for n in workbook.namelist() if n.startswith("xl/worksheets/")]
+        xml = {name: workbook.read(name).decode("utf-8") for name in sheets}
+    assert not [name for name, text in xml.items() if "<f>" in text or "<f " in text]
+    from python_calamine import CalamineWorkbook
+
+    header, *rows = (
+        CalamineWorkbook.from_path(out / "officedata.xlsx").get_sheet_by_name("offices").to_python()
+    )
+    assert formula in [row[header.index("notes")] for row in rows]
 
 
 @pytest.mark.parametrize("case", named_cases(), ids=str)

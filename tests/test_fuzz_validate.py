@@ -39,7 +39,7 @@ def apply(data: bytes, changes: list[tuple[float, int, bytes]]) -> bytes:
 
 
 @settings(
-    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "60")),
+    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "40")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
