@@ -197,3 +197,20 @@ def test_pull_request_template_has_the_checklist() -> None:
     assert len(items) >= 6
     assert any("officedata validate" in item for item in items)
     assert any("sources" in item for item in items)
+
+
+def test_release_assets_from_a_real_build_are_every_file_flat(tmp_path) -> None:
+    from officedata.build import build_release
+
+    release = build_release(REPO, tmp_path / "dist")
+    done = run_step(
+        load_workflow("release.yml"),
+        "Collect the release assets",
+        tmp_path,
+        version=release.version,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    built = {Path(name).name for name in release.files if Path(name).name != "SHA256SUMS"}
+    assets = {p.name for p in (tmp_path / "assets").iterdir()}
+    assert f"officedata-{release.version}.zip" in built
+    assert assets == built | {"SHA256SUMS"}
