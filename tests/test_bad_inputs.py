@@ -114,7 +114,9 @@ def test_bad_input_is_refused_with_file_line_and_reason(case: BadInput, tmp_path
 
 
 @pytest.mark.parametrize("case", named_cases(), ids=str)
-def test_build_refuses_bad_input_and_writes_nothing(case: BadInput, tmp_path: Path) -> None:
+def test_build_and_export_refuse_bad_input_and_write_nothing(
+    case: BadInput, tmp_path: Path
+) -> None:
     """Only the named cases: build refuses on the same validation, so the schema-generated
     cases add nothing here that the validate test above does not check."""
     root = copy_package(tmp_path / "package")
@@ -129,6 +131,12 @@ def test_build_refuses_bad_input_and_writes_nothing(case: BadInput, tmp_path: Pa
     assert not out.exists(), "build wrote an output folder for an invalid package"
     assert opened == [], "build opened a path outside the package"
     assert snapshot(tmp_path) == before, "build wrote to disk"
+
+    exported = tmp_path / "export"
+    result = CliRunner().invoke(app, ["export", "xlsx", str(root), "--out", str(exported)])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert not exported.exists(), "export wrote files for an invalid package"
 
 
 def test_text_report_names_file_line_column_and_rule(tmp_path: Path) -> None:
