@@ -355,6 +355,18 @@ def missing_file(root: Path) -> Expected:
     return Expected("datapackage.json", "missing-file", line, column)
 
 
+def schema_symlink_out(root: Path) -> Expected:
+    """schemas/offices.json becomes a link to a (valid) schema outside the package."""
+    outside = root.parent / "forbidden" / "offices.json"
+    outside.parent.mkdir(exist_ok=True)
+    path = schema_path(root, "offices")
+    (root / path).replace(outside)
+    (root / path).symlink_to(outside)
+    text = (root / "datapackage.json").read_text(encoding="utf-8")
+    line, column = json_member_location(text, "schema", path)
+    return Expected("datapackage.json", "unsafe-path", line, column)
+
+
 def missing_schema(root: Path) -> Expected:
     path = schema_path(root, "reports")
     (root / path).unlink()
@@ -628,6 +640,7 @@ def named_cases() -> list[BadInput]:
             escaping_path(lambda r: "../forbidden/secret.csv", key="schema"),
         ),
         BadInput("symlink-out-of-package", symlink_out),
+        BadInput("schema-symlink-out-of-package", schema_symlink_out),
         BadInput("missing-schema-file", missing_schema),
         BadInput("descriptor-malformed-json", break_json(lambda r: "datapackage.json")),
         BadInput("descriptor-trailing-comma", trailing_comma),
