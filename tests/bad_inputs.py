@@ -617,6 +617,14 @@ def named_cases() -> list[BadInput]:
             lambda r: set_cell(r, "responses", "sources", "y" * TEN_MB, "foreign-key", row=0),
         ),
         BadInput(
+            "required-text-only-spaces",
+            lambda r: set_cell(r, "reports", "title", "   ", "required", row=0),
+        ),
+        BadInput(
+            "required-text-only-a-no-break-space",
+            lambda r: set_cell(r, "responses", "summary", "\u00a0", "required", row=0),
+        ),
+        BadInput(
             "javascript-url",
             lambda r: set_cell(r, "reports", "url", "javascript:alert(1)", "pattern", row=0),
         ),

@@ -42,6 +42,11 @@ def text(min_size: int, max_size: int) -> st.SearchStrategy[str]:
     return st.text(_TEXT_CHAR, min_size=min_size, max_size=max_size)
 
 
+def required_text(min_size: int, max_size: int) -> st.SearchStrategy[str]:
+    """Text for a required field: at least one visible character (blank is reported as empty)."""
+    return text(min_size, max_size).filter(str.strip)
+
+
 def partial_date() -> st.SearchStrategy[str]:
     return st.builds(
         lambda day, width: day.isoformat()[:width],
@@ -83,8 +88,8 @@ def report_rows(draw: st.DrawFn) -> list[dict[str, Any]]:
         rows.append(
             {
                 "report_id": report_id,
-                "title": draw(text(1, 300)),
-                "publisher": draw(text(1, 200)),
+                "title": draw(required_text(1, 300)),
+                "publisher": draw(required_text(1, 200)),
                 "publisher_kind": draw(
                     st.sampled_from(schema_enum(_ROOT, "reports", "publisher_kind"))
                 ),
@@ -111,10 +116,10 @@ def response_rows(draw: st.DrawFn, new_reports: list[str]) -> list[dict[str, Any
             "country": draw(st.sampled_from(COUNTRIES)),
             "office_id": draw(optional(st.sampled_from(OFFICE_IDS))),
             "date": draw(optional(partial_date())),
-            "actor": draw(text(1, 200)),
+            "actor": draw(required_text(1, 200)),
             "actor_kind": draw(st.sampled_from(schema_enum(_ROOT, "responses", "actor_kind"))),
             "action": draw(st.sampled_from(schema_enum(_ROOT, "responses", "action"))),
-            "summary": draw(text(1, 200)),
+            "summary": draw(required_text(1, 200)),
             "sources": draw(st.lists(st.sampled_from(known), min_size=1, max_size=3)),
         }
         for number in range(count)

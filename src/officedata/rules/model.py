@@ -2,7 +2,7 @@
 
 Mapping (Table Schema → pandera):
 - `type` → column dtype (the typed frame from tables.py);
-- `required` → not nullable (a list must have at least one item);
+- `required` → not nullable (a list must have at least one item, a string a non-blank character);
 - `unique` → unique column; `primaryKey` → unique combination of its fields;
 - `enum`, `pattern` (whole value), `minimum`/`maximum`, `minLength`/`maxLength` → checks.
 Every field of the schema gets a column in the model; tests fail if one is missing (drift).
@@ -69,6 +69,9 @@ def _constraints(spec: Field) -> list[tuple[str, Any]]:
     found = [(kind, c[kind]) for kind in wanted if kind in c]
     if spec.type == "list" and spec.required and "minLength" not in c:
         found.append(("minLength", 1))
+    if spec.type == "string" and spec.required:
+        # "   " is not empty to a CSV reader, but it is no value: required means a visible one.
+        found.append(("notBlank", True))
     return found
 
 
@@ -82,6 +85,8 @@ def _check(kind: str, spec: Field, bound: Any) -> pa.Check:
     elif kind == "pattern":
         regex = re.compile(bound)
         test = lambda s: s.str.fullmatch(regex.pattern).astype(bool)  # noqa: E731
+    elif kind == "notBlank":
+        test = lambda s: s.map(str.strip, na_action="ignore").str.len() > 0  # noqa: E731
     elif kind == "minimum":
         test = lambda s: s >= bound  # noqa: E731
     elif kind == "maximum":
@@ -136,6 +141,8 @@ def _explain(check: str, spec: Field | None, value: Any, schema: TableSchema) ->
     shown = preview(value)
     if check == "not_nullable":
         return "required", "is required but empty"
+    if check == "notBlank":
+        return "required", "is required but holds only spaces or other blank characters"
     if check == "multiple_fields_uniqueness":
         key = ", ".join(schema.primary_key)
         return "primary-key", f"duplicate primary key ({key}) {shown}"
