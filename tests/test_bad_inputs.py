@@ -268,3 +268,33 @@ def test_github_annotations_name_file_and_line(case_id: str, tmp_path: Path) -> 
     column = f",col={expected.column}" if expected.column is not None else ""
     wanted = f"::error file={expected.file},line={expected.line}{column},title={expected.rule}::"
     assert any(line.startswith(wanted) for line in result.output.splitlines()), result.output
+
+
+def records_by_name(path: Path) -> list[tuple[tuple[str, str], ...]] | None:
+    """A CSV's rows as sorted (column name, cell) pairs; None if it cannot be read as CSV."""
+    import csv
+
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            header, *rows = [r for r in csv.reader(stream, strict=True) if r]
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError):
+        return None
+    return sorted(tuple(sorted(zip(header, row, strict=False))) for row in rows)
+
+
+@pytest.mark.parametrize("case", named_cases(), ids=str)
+def test_fmt_on_bad_input_changes_no_value(case: BadInput, tmp_path: Path) -> None:
+    """fmt (writing) either leaves a broken file alone or rewrites only its form."""
+    root = copy_package(tmp_path / "package")
+    case.mutate(root)
+    csvs = sorted((root / "data").glob("*.csv")) if (root / "data").is_dir() else []
+    before = {p: (p.read_bytes(), records_by_name(p)) for p in csvs if not p.is_symlink()}
+    with watch_opens() as opened:
+        result = CliRunner().invoke(app, ["fmt", str(root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output
+    assert opened == []
+    for path, (data, records) in before.items():
+        if path.read_bytes() != data:
+            assert records is not None, f"fmt rewrote {path.name}, which is not readable CSV"
+            assert records_by_name(path) == records, f"fmt changed a value in {path.name}"
