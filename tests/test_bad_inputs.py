@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,12 @@ _opened_forbidden: list[str] | None = None
 
 
 def _audit(event: str, args: tuple) -> None:
-    if event != "open" or _opened_forbidden is None or not args:
+    if _opened_forbidden is None:
+        return
+    if event in ("socket.connect", "urllib.Request"):
+        _opened_forbidden.append(f"{event} {args!r}")  # nothing may be fetched
+        return
+    if event != "open" or not args:
         return
     if not isinstance(args[0], str | bytes):
         return  # a file descriptor: already opened, by path, before
@@ -184,6 +189,16 @@ def test_real_commands_exit_1_without_traceback(case_id: str, tmp_path: Path) ->
     assert built.returncode == 1, built.stderr
     assert "Traceback" not in built.stdout + built.stderr
     assert not out.exists()
+
+
+def test_the_open_watch_sees_a_network_request() -> None:
+    import socket
+
+    with watch_opens() as opened, socket.socket() as connection:
+        connection.settimeout(0.01)
+        with suppress(OSError):
+            connection.connect(("127.0.0.1", 9))
+    assert opened and opened[0].startswith("socket.connect")
 
 
 def test_the_open_watch_sees_a_forbidden_read(tmp_path: Path) -> None:
