@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 PACKAGE_PARTS = ("datapackage.json", "schemas", "data")
 NOT_A_PATTERN_MATCH = "?? not valid ??"
 TEN_MB = 10 * 1024 * 1024
+csv.field_size_limit(1 << 30)  # the corpus itself reads back its 10 MB cells
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,7 @@ def test_bad_input_is_refused_with_file_line_and_reason(case: BadInput, tmp_path
     )
     assert result.exit_code == 1, result.output[:2000]
     assert "Traceback" not in result.output
+    assert len(result.stdout) < 200_000, "a huge cell flooded the report"
     report = json.loads(result.stdout)
     assert report["valid"] is False
     failures = report["failures"]
