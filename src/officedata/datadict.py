@@ -32,6 +32,8 @@ class FieldRow:
 def type_text(spec: Field) -> str:
     if spec.type == "list":
         return f"list of {spec.item_type} (separated by '{spec.delimiter}')"
+    if spec.type == "boolean":
+        return f"boolean ({spec.true_values[0]} / {spec.false_values[0]})"
     if spec.partial_date:
         return "partial date (YYYY, YYYY-MM or YYYY-MM-DD)"
     if spec.format not in ("", "default"):

@@ -1,0 +1,58 @@
+"""`officedata docs`: regenerate docs/data-dictionary.md from the Table Schemas, or check it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from officedata.cli.app import PACKAGE_HELP, app
+
+
+@app.command()
+def docs(
+    path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="File to write (default: docs/data-dictionary.md beside datapackage.json).",
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if the file is out of date.")
+    ] = False,
+) -> None:
+    """Write the data dictionary (every table, field, type, constraint and enum value).
+
+    Exit status: 0 written or up to date, 1 out of date (--check) or the package cannot be read.
+    """
+    from officedata.atomic import write_bytes_atomic
+    from officedata.docs import DICTIONARY_PATH, render_data_dictionary
+    from officedata.failures import PackageError
+    from officedata.package import load_package
+    from officedata.report import location
+
+    try:
+        package = load_package(path)
+    except PackageError as error:
+        for failure in error.failures:
+            typer.echo(f"{location(failure)}: error {failure.message}", err=True)
+        raise typer.Exit(1) from None
+    target = out if out is not None else package.root / DICTIONARY_PATH
+    text = render_data_dictionary(package).encode("utf-8")
+    current = target.read_bytes() if target.is_file() else None
+    if check:
+        if current != text:
+            typer.echo(f"{target} is out of date; run `officedata docs` to regenerate it", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{target} is up to date")
+        return
+    if current == text:
+        typer.echo(f"{target} is up to date")
+        return
+    write_bytes_atomic(target, text)
+    typer.echo(f"wrote {target}")
