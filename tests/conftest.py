@@ -1,8 +1,12 @@
-"""Shared fixtures: a throw-away copy of the repository's package that a test may edit."""
+"""Shared fixtures: a private copy of the real package on disk, and ways to break it."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,12 +14,54 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def package_copy(tmp_path: Path) -> Path:
-    """A copy of datapackage.json, schemas/ and data/ in a temporary folder."""
-    target = tmp_path / "package"
-    target.mkdir()
-    shutil.copy2(REPO / "datapackage.json", target / "datapackage.json")
+def copy_package(target: Path) -> Path:
+    """Copy datapackage.json, schemas/ and data/ into target and return it."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "datapackage.json", target / "datapackage.json")
     shutil.copytree(REPO / "schemas", target / "schemas")
     shutil.copytree(REPO / "data", target / "data")
     return target
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def write_rows(path: Path, rows: list[dict[str, str]], header: list[str] | None = None) -> None:
+    header = header or list(rows[0])
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    """A writable copy of the repository's package."""
+    return copy_package(tmp_path / "pkg")
+
+
+SetCell = Callable[[str, int, str, str], int]
+
+
+@pytest.fixture
+def set_cell(package: Path) -> SetCell:
+    """set_cell(table, row, field, value) edits one cell; returns the editor line of that row."""
+
+    def edit(table: str, row: int, field: str, value: str) -> int:
+        path = package / "data" / f"{table}.csv"
+        rows = read_rows(path)
+        rows[row][field] = value
+        write_rows(path, rows)
+        return row + 2
+
+    return edit
+
+
+def edit_schema(package: Path, table: str, change: Callable[[dict], None]) -> None:
+    path = package / "schemas" / f"{table}.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    change(schema)
+    path.write_text(json.dumps(schema, indent=2), encoding="utf-8")

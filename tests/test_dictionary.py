@@ -34,24 +34,24 @@ def test_every_table_field_description_and_enum_meaning_is_in_the_dictionary():
                 assert f"| `{value}` | {label} |" in text
 
 
-def test_a_schema_change_changes_the_dictionary(package_copy: Path):
-    schema_path = package_copy / "schemas" / "offices.json"
+def test_a_schema_change_changes_the_dictionary(package: Path):
+    schema_path = package / "schemas" / "offices.json"
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     schema["fields"][2]["description"] = "Town | or village"
     schema_path.write_text(json.dumps(schema), encoding="utf-8")
-    text = render_data_dictionary(load_package(package_copy))
+    text = render_data_dictionary(load_package(package))
     assert "| `city` | City | string | no | at most 100 characters | Town \\| or village |" in text
 
 
-def test_docs_check_fails_when_stale_and_docs_regenerates(package_copy: Path):
+def test_docs_check_fails_when_stale_and_docs_regenerates(package: Path):
     runner = CliRunner()
-    target = package_copy / DICTIONARY_PATH
-    stale = runner.invoke(app, ["docs", str(package_copy), "--check"])
+    target = package / DICTIONARY_PATH
+    stale = runner.invoke(app, ["docs", str(package), "--check"])
     assert stale.exit_code == 1 and "out of date" in stale.output
-    written = runner.invoke(app, ["docs", str(package_copy)])
+    written = runner.invoke(app, ["docs", str(package)])
     assert written.exit_code == 0, written.output
-    assert target.read_text(encoding="utf-8") == render_data_dictionary(load_package(package_copy))
-    fresh = runner.invoke(app, ["docs", str(package_copy), "--check"])
+    assert target.read_text(encoding="utf-8") == render_data_dictionary(load_package(package))
+    fresh = runner.invoke(app, ["docs", str(package), "--check"])
     assert fresh.exit_code == 0 and "up to date" in fresh.output
 
 

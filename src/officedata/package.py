@@ -154,7 +154,8 @@ def load_package(path: str | Path | None = None) -> Package:
     """Read and check the descriptor and every schema. Raises PackageError with all failures."""
     descriptor_path = resolve_descriptor(path)
     root = descriptor_path.parent
-    name = descriptor_path.name
+    # Failures inside a package name files relative to it; a missing package is named in full.
+    name = descriptor_path.name if descriptor_path.exists() else str(descriptor_path)
     failures: list[Failure] = []
     descriptor = _read_json(descriptor_path, name, failures)
     if descriptor is None:

@@ -107,11 +107,7 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
             )
         for field, expected in (("latitude", latitude), ("longitude", longitude)):
             given = frame.at[row, field]
-            if (
-                given == given
-                and given is not None
-                and abs(float(given) - expected) > COORDINATE_TOLERANCE
-            ):
+            if _is_number(given) and abs(float(given) - expected) > COORDINATE_TOLERANCE:
                 yield cell_failure(
                     offices,
                     row,
@@ -120,6 +116,10 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
                     f"{quoted(given)} does not match GeoNames place {geonames_id} "
                     f"({name}), whose {field} is {expected}",
                 )
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and value == value
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,70 @@
+"""The command line: exit codes, report formats, and a quick `--help`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import REPO
+from helpers import run_cli
+
+
+def test_valid_package_exits_0_with_a_verdict():
+    code, output = run_cli("validate", str(REPO))
+    assert code == 0
+    assert "package is valid: 0 errors" in output
+
+
+def test_usage_error_exits_2():
+    code, _ = run_cli("validate", "--format", "yaml")
+    assert code == 2
+
+
+def test_missing_package_exits_1_with_a_message(tmp_path):
+    code, output = run_cli("validate", str(tmp_path / "nowhere"))
+    assert code == 1
+    assert f"{tmp_path / 'nowhere'} does not exist" in output
+
+
+def test_github_format_prints_annotations(package, set_cell):
+    line = set_cell("offices", 0, "status", "raided")
+    code, output = run_cli("validate", str(package), "--format", "github")
+    assert code == 1
+    assert f"::error file=data/offices.csv,line={line},col=6,title=enum::status: 'raided'" in output
+
+
+def test_json_format_is_machine_readable(package, set_cell):
+    set_cell("offices", 0, "status", "raided")
+    code, output = run_cli("validate", str(package), "--format", "json")
+    report = json.loads(output)
+    assert code == 1 and report["valid"] is False and report["errors"] == 1
+
+
+def test_text_format_lists_every_failure_not_just_the_first(package, set_cell):
+    set_cell("offices", 0, "status", "raided")
+    set_cell("responses", 0, "date", "2022-02-30")
+    code, output = run_cli("validate", str(package))
+    assert code == 1
+    assert "data/offices.csv:2:6: error [status]" in output
+    assert "data/responses.csv:2:4: error [date]" in output
+    assert "2 errors" in output
+
+
+def test_help_does_not_import_heavy_libraries():
+    probe = (
+        "import sys; from officedata.cli import app; from typer.testing import CliRunner; "
+        "CliRunner().invoke(app, ['--help']); "
+        "print(sorted(m for m in ('pandas', 'pandera', 'pyarrow', 'frictionless') if m in sys.modules))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert output.stdout.strip() == "[]"
+
+
+def test_module_entry_point_runs_as_a_subprocess():
+    result = subprocess.run(
+        [sys.executable, "-m", "officedata", "validate", str(REPO)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,120 @@
+"""Structural problems of a CSV file are reported with file and line, never as a traceback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import validate_json
+
+OFFICES = "data/offices.csv"
+
+
+def rewrite(package, transform):
+    path = package / OFFICES
+    path.write_bytes(transform(path.read_bytes()))
+
+
+def lines_of(package):
+    return (package / OFFICES).read_bytes().split(b"\n")
+
+
+@pytest.mark.parametrize(
+    ("case", "transform", "rule", "line"),
+    [
+        ("bom", lambda b: b"\xef\xbb\xbf" + b, "encoding", 1),
+        ("crlf", lambda b: b.replace(b"\n", b"\r\n"), "line-endings", 1),
+        ("nul", lambda b: b.replace(b"Dublin", b"Dub\x00lin", 1), "encoding", 2),
+        ("latin-1", lambda b: b.replace(b"Dublin", "Dübl".encode("latin-1"), 1), "encoding", 2),
+        ("empty", lambda b: b"", "empty-file", None),
+        ("header-only", lambda b: b.split(b"\n")[0] + b"\n", "no-rows", 1),
+        ("ragged", lambda b: b.replace(b",false,", b",false,,", 1), "ragged-row", 2),
+    ],
+)
+def test_structural_problem_is_located(package, case, transform, rule, line):
+    rewrite(package, transform)
+    code, report = validate_json(package)
+    assert code == 1
+    found = [f for f in report["failures"] if f["rule"] == rule and f["file"] == OFFICES]
+    assert found, report["failures"]
+    assert found[0]["line"] == line
+
+
+def test_missing_file_is_named(package):
+    (package / OFFICES).unlink()
+    code, report = validate_json(package)
+    assert code == 1
+    [failure] = [f for f in report["failures"] if f["rule"] == "missing-file"]
+    assert failure["file"] == OFFICES
+
+
+@pytest.mark.parametrize(
+    ("case", "edit", "needle"),
+    [
+        ("extra", lambda h: [*h, "extra"], "unexpected column 'extra'"),
+        ("missing", lambda h: h[:-1], "missing column 'sources'"),
+        ("renamed", lambda h: ["id", *h[1:]], "renamed? the schema has 'office_id' here"),
+        ("reordered", lambda h: [h[1], h[0], *h[2:]], "out of order"),
+    ],
+)
+def test_header_problems_are_explained(package, case, edit, needle):
+    path = package / OFFICES
+    text = path.read_text(encoding="utf-8").split("\n")
+    text[0] = ",".join(edit(text[0].split(",")))
+    path.write_text("\n".join(text), encoding="utf-8")
+    code, report = validate_json(package)
+    assert code == 1
+    messages = [f["message"] for f in report["failures"] if f["rule"] == "header"]
+    assert any(needle in m for m in messages), messages
+    assert all(f["line"] == 1 for f in report["failures"] if f["rule"] == "header")
+
+
+def test_line_numbers_follow_line_breaks_inside_quoted_cells(package, set_cell):
+    set_cell("offices", 0, "notes", "first line\nsecond line")
+    set_cell("offices", 1, "status", "raided")
+    code, report = validate_json(package)
+    assert code == 1
+    [failure] = [f for f in report["failures"] if f["rule"] == "enum"]
+    assert failure["line"] == 4  # header, row 1 spans lines 2-3, row 2 starts on line 4
+
+
+def test_other_tables_are_still_checked_when_one_is_unreadable(package, set_cell):
+    (package / OFFICES).write_bytes(b"")
+    set_cell("reports", 0, "language", "english")
+    code, report = validate_json(package)
+    assert code == 1
+    files = {f["file"] for f in report["failures"]}
+    assert {"data/offices.csv", "data/reports.csv"} <= files
+
+
+@pytest.mark.parametrize(
+    ("case", "mutate", "rule"),
+    [
+        (
+            "malformed-json",
+            lambda p: (p / "datapackage.json").write_text('{"name": ', "utf-8"),
+            "invalid-json",
+        ),
+        ("escaping-path", lambda p: _set_path(p, "../../etc/passwd"), "unsafe-path"),
+        ("absolute-path", lambda p: _set_path(p, "/etc/passwd"), "unsafe-path"),
+        ("url-path", lambda p: _set_path(p, "https://example.org/offices.csv"), "unsafe-path"),
+        ("unknown-type", lambda p: _set_type(p, "geopoint"), "schema"),
+    ],
+)
+def test_descriptor_and_schema_problems_exit_1(package, case, mutate, rule):
+    mutate(package)
+    code, report = validate_json(package)
+    assert code == 1
+    assert any(f["rule"] == rule for f in report["failures"]), report["failures"]
+
+
+def _set_path(package, path):
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["path"] = path
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def _set_type(package, kind):
+    schema = json.loads((package / "schemas/offices.json").read_text(encoding="utf-8"))
+    schema["fields"][2]["type"] = kind
+    (package / "schemas/offices.json").write_text(json.dumps(schema), encoding="utf-8")
