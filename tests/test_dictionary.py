@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from officedata.cli import app
-from officedata.docs import DICTIONARY_PATH, render_data_dictionary
+from officedata.docs import DICTIONARY_PATH, cell, render_data_dictionary
 from officedata.package import load_package
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,11 +27,11 @@ def test_every_table_field_description_and_enum_meaning_is_in_the_dictionary():
     for resource in package.resources:
         assert f"\n## {resource.name}\n" in text
         for spec in resource.schema.fields:
-            assert f"| `{spec.name}` | {spec.title} |" in text
-            assert spec.description in text
+            assert f"| `{spec.name}` | {cell(spec.title)} |" in text
+            assert cell(spec.description) in text
             for value in spec.enum or []:
                 label = spec.enum_labels.get(value, "")
-                assert f"| `{value}` | {label} |" in text
+                assert f"| `{value}` | {cell(label)} |" in text
 
 
 def test_a_schema_change_changes_the_dictionary(package: Path):
@@ -41,6 +41,10 @@ def test_a_schema_change_changes_the_dictionary(package: Path):
     schema_path.write_text(json.dumps(schema), encoding="utf-8")
     text = render_data_dictionary(load_package(package))
     assert "| `city` | City | string | no | at most 100 characters | Town \\| or village |" in text
+
+
+def test_markup_in_schema_text_is_shown_literally():
+    assert cell("a_b *c* [d](e) <f> x|y") == r"a\_b \*c\* \[d\](e) \<f\> x\|y"
 
 
 def test_docs_check_fails_when_stale_and_docs_regenerates(package: Path):

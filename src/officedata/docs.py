@@ -7,17 +7,22 @@ is typed here by hand. Rendering is pure: same schemas → the same text, byte f
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from officedata.datadict import field_rows
+from officedata.dictionary import DictionaryRow, dictionary_rows
 from officedata.package import Package, Resource
 
 DICTIONARY_PATH = Path("docs") / "data-dictionary.md"
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
 def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: pipes escaped, line breaks flattened."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """Text shown literally inside a Markdown table cell: line breaks flattened, and the
+    characters Markdown would read as markup (emphasis, links, HTML, cell borders) escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def render_data_dictionary(package: Package) -> str:
@@ -33,12 +38,13 @@ def render_data_dictionary(package: Package) -> str:
         "delimiter shown in their type. Partial dates keep the precision the sources give.",
         "",
     ]
+    rows = dictionary_rows(package)
     for resource in package.resources:
-        lines.extend(render_resource(resource))
+        lines.extend(render_resource(resource, [r for r in rows if r.table == resource.name]))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def render_resource(resource: Resource) -> list[str]:
+def render_resource(resource: Resource, rows: list[DictionaryRow]) -> list[str]:
     schema = resource.schema
     lines = [f"## {resource.name}", ""]
     title = resource.title or schema.title
@@ -57,22 +63,15 @@ def render_resource(resource: Resource) -> list[str]:
         "| Field | Title | Type | Required | Constraints | Description |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    rows = field_rows(resource)
     for row in rows:
         required = "yes" if row.required else "no"
-        if row.unique:
-            required += ", unique"
-        constraints = row.constraints
-        if row.values:
-            values = ", ".join(f"`{v}`" for v, _ in row.values)
-            constraints = f"one of {values}" + (f"; {constraints}" if constraints else "")
         lines.append(
             f"| `{row.field}` | {cell(row.title)} | {cell(row.type)} | {required} "
-            f"| {cell(constraints)} | {cell(row.description)} |"
+            f"| {cell(row.constraints)} | {cell(row.description)} |"
         )
     lines.append("")
     for row in rows:
-        if not row.values:
+        if not row.enum_values:
             continue
         lines += [
             f"### {resource.name}.{row.field} values",
@@ -80,6 +79,6 @@ def render_resource(resource: Resource) -> list[str]:
             "| Value | Meaning |",
             "| --- | --- |",
         ]
-        lines += [f"| `{value}` | {cell(meaning)} |" for value, meaning in row.values]
+        lines += [f"| `{value}` | {cell(meaning)} |" for value, meaning in row.enum_values]
         lines.append("")
     return lines

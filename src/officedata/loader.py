@@ -83,10 +83,11 @@ def with_categories(frame: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
 
 
 def describe(name: str, path: str | Path | None = None) -> pd.DataFrame:
-    """One row per field of a table: name, type, title, description, constraints, enum values."""
+    """One row per field of a table: name, title, type, required, constraints, description and
+    the allowed values with their meanings (the data dictionary's rows, as a DataFrame)."""
     import pandas as pd
 
-    from officedata.datadict import field_rows
+    from officedata.dictionary import dictionary_rows
 
     package = open_package(path)
     try:
@@ -95,4 +96,11 @@ def describe(name: str, path: str | Path | None = None) -> pd.DataFrame:
         raise KeyError(
             f"no table named {name!r}; the package has {', '.join(package.resource_names)}"
         ) from None
-    return pd.DataFrame([row.as_dict() for row in field_rows(resource)])
+    columns = ["field", "title", "type", "required", "constraints", "description", "values"]
+    rows = [
+        [row.field, row.title, row.type, row.required, row.constraints, row.description,
+         row.enum_text.replace("\n", "; ")]
+        for row in dictionary_rows(package)
+        if row.table == resource.name
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
