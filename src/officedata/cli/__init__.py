@@ -5,7 +5,7 @@ Heavy libraries (pandas, pandera, pyarrow) are imported inside commands, so `--h
 
 from __future__ import annotations
 
-from officedata.cli import docs, fmt, validate  # noqa: F401  (importing registers the commands)
+from officedata.cli import diff, docs, fmt, validate  # noqa: F401  (importing registers the commands)
 from officedata.cli.app import app
 
 
