@@ -66,14 +66,15 @@ def test_a_removed_row_is_listed_and_calls_for_a_major_version(old: Path, new: P
 
 def test_a_modified_row_shows_before_and_after_for_each_changed_field(old: Path, new: Path):
     rows = read_rows(offices_csv(new))
-    before_city, before_notes = rows[1]["city"], rows[1]["notes"]
-    rows[1]["city"] = "Somewhere Else"
-    rows[1]["notes"] = ""
+    target = next(i for i, row in enumerate(rows) if row["city"] and row["notes"])
+    before_city, before_notes = rows[target]["city"], rows[target]["notes"]
+    rows[target]["city"] = "Somewhere Else"
+    rows[target]["notes"] = ""
     write_rows(offices_csv(new), rows)
     offices = table(diff_paths(old, new), "offices")
     assert len(offices.modified) == 1
     change = offices.modified[0]
-    assert change.key == {"office_id": rows[1]["office_id"]}
+    assert change.key == {"office_id": rows[target]["office_id"]}
     assert change.changes == {
         "city": (before_city, "Somewhere Else"),
         "notes": (before_notes, None),

@@ -1,0 +1,75 @@
+"""`officedata stats`: what the data lists against what the reports claim."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from officedata.cli.app import PACKAGE_HELP, app
+
+
+@app.command()
+def stats(
+    path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Stations per country (listed vs claimed), bureau and status; responses per action and
+    country; the share of rows with a reliable source; coverage against the headline report."""
+    from officedata.report import render
+    from officedata.stats import compute_stats
+    from officedata.validate import validate_package
+
+    result = validate_package(path)
+    if not result.ok or result.package is None:
+        typer.echo(render(result.findings, "text"), err=True)
+        raise typer.Exit(1)
+    frames = {name: table.frame for name, table in result.tables.items()}
+    figures = compute_stats(result.package, frames)
+    if as_json:
+        typer.echo(json.dumps(figures.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _print_tables(figures)
+
+
+def _print_tables(figures) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(soft_wrap=True)
+    countries = Table("country", "listed", "claimed", "claimed by", title="Stations per country")
+    for row in figures.per_country:
+        claimed = "" if row["claimed"] is None else str(row["claimed"])
+        gap = "" if row["claimed"] in (None, row["listed"]) else " *"
+        countries.add_row(
+            f"{row['name']} ({row['iso2']})",
+            f"{row['listed']}{gap}",
+            claimed,
+            row["claimed_by"] or "",
+        )
+    console.print(countries)
+    for title, counts in (
+        ("Stations per operating bureau", figures.per_bureau),
+        ("Stations per status", figures.per_status),
+        ("Responses per action", figures.responses_per_action),
+        ("Responses per country", figures.responses_per_country),
+    ):
+        table = Table("value", "count", title=title)
+        for key, count in counts.items():
+            table.add_row(key, str(count))
+        console.print(table)
+    reliable = Table(
+        "table",
+        "rows",
+        "with a reliable source",
+        "share",
+        title="Rows citing a primary or reputable source",
+    )
+    for name, figure in figures.reliable_share.items():
+        rows, good = figure["rows"], figure["with_reliable_source"]
+        reliable.add_row(name, str(rows), str(good), f"{good / rows:.0%}" if rows else "-")
+    console.print(reliable)
+    console.print("* listed differs from claimed")
+    console.print(figures.coverage.line())
