@@ -10,6 +10,7 @@ from officedata.cli import (
     diff,  # noqa: F401
     docs,  # noqa: F401
     fmt,  # noqa: F401
+    map,  # noqa: F401
     stats,  # noqa: F401
     validate,  # noqa: F401
 )
