@@ -13,7 +13,7 @@ from conftest import copy_package, edit_schema, read_rows, write_rows
 from typer.testing import CliRunner
 
 from officedata.cli import app
-from officedata.diff import diff_paths
+from officedata.diff import diff_paths, next_version
 from officedata.diff_render import render
 from officedata.release_archive import ArchiveError, extract_safely
 
@@ -269,3 +269,20 @@ def test_a_path_that_is_not_a_package_is_a_clear_error(old: Path, tmp_path: Path
     shutil.copytree(old / "schemas", missing / "schemas")
     result = CliRunner().invoke(app, ["diff", str(old), str(missing)])
     assert result.exit_code == 1 and "datapackage.json does not exist" in result.output
+
+
+@pytest.mark.parametrize(
+    ("version", "level", "expected"),
+    [
+        ("1.2.3", "major", "2.0.0"),
+        ("1.2.3", "minor", "1.3.0"),
+        ("1.2.3", "patch", "1.2.4"),
+        ("1.2.3", "none", "1.2.3"),
+        ("0.1.0", "major", "0.2.0"),  # before 1.0.0, one place to the right
+        ("0.1.0", "minor", "0.1.1"),
+        ("0.1.0", "patch", "0.1.1"),
+        ("1.0", "minor", None),
+    ],
+)
+def test_next_version_follows_the_policy(version: str, level: str, expected: str | None):
+    assert next_version(version, level) == expected

@@ -12,6 +12,7 @@ asks for. This module compares and describes; it never writes files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,25 @@ class PackageDiff:
             if reasons[level]:
                 return level, "; ".join(reasons[level])
         return "none", "no data or schema change"
+
+
+def next_version(version: str, level: str) -> str | None:
+    """The version a release with changes of `level` should carry after `version`.
+
+    Before 1.0.0 every level moves one place to the right (docs/versioning.md)."""
+    match = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", version)
+    if match is None:
+        return None
+    major, minor, patch = (int(part) for part in match.groups())
+    if level == "none":
+        return version
+    if major == 0:
+        level = {"major": "minor", "minor": "patch", "patch": "patch"}[level]
+    if level == "major":
+        return f"{major + 1}.0.0"
+    if level == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
 
 
 def diff_paths(old: str | Path, new: str | Path) -> PackageDiff:

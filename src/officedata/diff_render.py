@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from officedata.diff import PackageDiff, TableDiff
+from officedata.diff import PackageDiff, TableDiff, next_version
 from officedata.failures import preview
 
 FORMATS = ("text", "json", "markdown")
@@ -69,7 +69,9 @@ def render_text(diff: PackageDiff) -> str:
                 for name, (before, after) in change.changes.items()
             ]
     bump, why = diff.suggested_bump()
-    lines.append(f"suggested version bump: {bump} ({why})")
+    following = next_version(diff.old_version, bump)
+    after = f", {diff.old_version} → {following}" if following else ""
+    lines.append(f"suggested version bump: {bump}{after} ({why})")
     return "\n".join(lines) + "\n"
 
 
@@ -113,7 +115,11 @@ def to_json(diff: PackageDiff) -> dict[str, Any]:
     return {
         "old_version": diff.old_version,
         "new_version": diff.new_version,
-        "suggested_bump": {"level": bump, "reason": why},
+        "suggested_bump": {
+            "level": bump,
+            "reason": why,
+            "next_version": next_version(diff.old_version, bump),
+        },
         "summary": {
             "added": sum(len(t.added) for t in diff.tables),
             "removed": sum(len(t.removed) for t in diff.tables),
