@@ -14,6 +14,7 @@ from officedata.dictionary import DictionaryRow, dictionary_rows
 from officedata.package import Package, Resource
 
 DICTIONARY_PATH = Path("docs") / "data-dictionary.md"
+README_MAP_PATH = Path("docs") / "offices-map.png"
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")

@@ -1,4 +1,8 @@
-"""`officedata docs`: regenerate docs/data-dictionary.md from the Table Schemas, or check it."""
+"""`officedata docs`: regenerate docs/data-dictionary.md from the Table Schemas, or check it.
+
+Without --out it also redraws docs/offices-map.png, the map the README shows. The picture is
+not part of --check: its bytes depend on the matplotlib version as well as on the data.
+"""
 
 from __future__ import annotations
 
@@ -26,12 +30,13 @@ def docs(
         bool, typer.Option("--check", help="Write nothing; exit 1 if the file is out of date.")
     ] = False,
 ) -> None:
-    """Write the data dictionary (every table, field, type, constraint and enum value).
+    """Write the data dictionary (every table, field, type, constraint and enum value) and,
+    without --out, the README's map (docs/offices-map.png).
 
     Exit status: 0 written or up to date, 1 out of date (--check) or the package cannot be read.
     """
     from officedata.atomic import write_bytes_atomic
-    from officedata.docs import DICTIONARY_PATH, render_data_dictionary
+    from officedata.docs import DICTIONARY_PATH, README_MAP_PATH, render_data_dictionary
     from officedata.failures import PackageError
     from officedata.package import load_package
     from officedata.report import location
@@ -51,8 +56,16 @@ def docs(
             raise typer.Exit(1)
         typer.echo(f"{target} is up to date")
         return
-    if current == text:
+    if current != text:
+        write_bytes_atomic(target, text)
+        typer.echo(f"wrote {target}")
+    else:
         typer.echo(f"{target} is up to date")
-        return
-    write_bytes_atomic(target, text)
-    typer.echo(f"wrote {target}")
+    if out is None:
+        from officedata.loader import load_table
+        from officedata.maps import draw_map, write_figure
+
+        picture = package.root / README_MAP_PATH
+        offices, countries = load_table(package, "offices"), load_table(package, "countries")
+        for written in write_figure(draw_map(package, offices, countries), picture):
+            typer.echo(f"wrote {written}")
