@@ -1,4 +1,5 @@
-"""Shared fixtures: a private copy of the real package on disk, and ways to break it."""
+"""Shared fixtures: a private copy of the real package on disk, ways to break it, and a planted
+copy with one release built from it per session (for the export and build tests)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from release_helpers import copy_package as copy_release_package
+from release_helpers import plant
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -65,3 +68,19 @@ def edit_schema(package: Path, table: str, change: Callable[[dict], None]) -> No
     schema = json.loads(path.read_text(encoding="utf-8"))
     change(schema)
     path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def planted_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's package plus synthetic rows (Chinese, formula-like, partial dates)."""
+    return plant(copy_release_package(tmp_path_factory.mktemp("planted") / "package"))
+
+
+@pytest.fixture(scope="session")
+def release(planted_package: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A release built once from the planted package; tests must not modify it."""
+    from officedata.build import build_release
+
+    out = tmp_path_factory.mktemp("release") / "dist"
+    build_release(planted_package, out)
+    return out

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 # Importing a command module registers its command.
 from officedata.cli import (
+    build,  # noqa: F401
     diff,  # noqa: F401
     docs,  # noqa: F401
+    export,  # noqa: F401
     fmt,  # noqa: F401
     map,  # noqa: F401
     stats,  # noqa: F401

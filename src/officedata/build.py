@@ -1,0 +1,253 @@
+"""`officedata build`: validate the package, then write the whole release folder, atomically.
+
+Layout of a release (`dist/` by default):
+    datapackage.json     the descriptor, schemas inlined, every resource with `bytes` and a
+                         `sha256:` hash, `version` and `created`
+    data/*.csv           canonical CSVs          parquet/*.parquet   one per table
+    offices.geojson      officedata.xlsx         CITATION.cff
+    README.md LICENSE LICENSE-DATA CHANGELOG.md  copied from the package folder when present
+    SHA256SUMS           every file above (`sha256sum -c SHA256SUMS` checks them)
+    officedata-<version>.zip   all of the above, SHA256SUMS included, in one top folder
+
+Never builds from invalid data (raises BuildRefused with the findings). Never reads the wall
+clock: every date is the descriptor's `created` or SOURCE_DATE_EPOCH, members are sorted and
+zip entries carry fixed times and permissions, so two builds are byte-identical. Writes into a
+temporary folder beside the target and swaps it in only when everything is written: a failed
+build leaves the previous release untouched. It refuses to replace a folder that is not a
+previous release, so `--out` can never wipe sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from officedata.exporters.base import (
+    Exporter,
+    ExportError,
+    OrderedTable,
+    all_exporters,
+    ordered_tables,
+    release_date,
+    resource_descriptor,
+)
+from officedata.failures import Findings
+from officedata.package import Package
+
+CHECKSUMS = "SHA256SUMS"
+DESCRIPTOR = "datapackage.json"
+CITATION = "CITATION.cff"
+# Copied from the package folder, when there, in this order.
+DOCUMENTS = ("README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md")
+ZIP_FILE_MODE = 0o100644
+ZIP_DIR_MODE = 0o040755
+ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
+
+
+class BuildRefused(Exception):
+    """The package is invalid; `findings` says why. Nothing was written."""
+
+    def __init__(self, findings: Findings):
+        super().__init__(f"the package is invalid: {len(findings.errors)} errors")
+        self.findings = findings
+
+
+class BuildError(Exception):
+    """The release could not be written where asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class Release:
+    out: Path
+    version: str
+    files: tuple[str, ...]  # relative POSIX paths, sorted, SHA256SUMS and the zip included
+    zip_name: str
+    zip_sha256: str
+    findings: Findings  # warnings the validation found (the build went ahead)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def release_files(root: Path) -> list[str]:
+    """Every file under root as a relative POSIX path, in code-point order."""
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def release_descriptor(
+    package: Package,
+    tables: Mapping[str, OrderedTable],
+    csv_paths: Mapping[str, str],
+    root: Path,
+    released: datetime,
+) -> dict[str, Any]:
+    """The release's datapackage.json: the source descriptor with schemas inlined, CSV paths
+    of the release, and each resource's size and SHA-256."""
+    descriptor = dict(package.descriptor)
+    descriptor["created"] = package.descriptor.get("created") or released.strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
+    resources = []
+    for name, table in tables.items():
+        entry = resource_descriptor(package, table.resource)
+        path = root / csv_paths[name]
+        entry["path"] = csv_paths[name]
+        entry["bytes"] = path.stat().st_size
+        entry["hash"] = f"sha256:{sha256_of(path)}"
+        resources.append(entry)
+    descriptor["resources"] = resources
+    return descriptor
+
+
+def write_checksums(root: Path) -> Path:
+    lines = [f"{sha256_of(root / name)}  {name}\n" for name in release_files(root)]
+    path = root / CHECKSUMS
+    path.write_text("".join(lines), encoding="utf-8", newline="\n")
+    return path
+
+
+def zip_date_time(released: datetime) -> tuple[int, int, int, int, int, int]:
+    moment = released.timetuple()[:6]
+    return max(moment, ZIP_EARLIEST)  # zip cannot store dates before 1980
+
+
+def write_zip(root: Path, zip_path: Path, folder: str, released: datetime) -> None:
+    """All files under root, sorted, in one top folder, with fixed times and permissions."""
+    stamp = zip_date_time(released)
+    members = release_files(root)  # listed before the zip itself exists under root
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        directory = zipfile.ZipInfo(f"{folder}/", date_time=stamp)
+        directory.external_attr = ZIP_DIR_MODE << 16
+        directory.create_system = 3
+        archive.writestr(directory, b"")
+        for name in members:
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
+            info.external_attr = ZIP_FILE_MODE << 16
+            info.create_system = 3  # Unix, so the permissions above mean what they say
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, (root / name).read_bytes(), compresslevel=9)
+
+
+def write_release(
+    package: Package,
+    tables: Mapping[str, OrderedTable],
+    staging: Path,
+    exporters: Sequence[Exporter],
+) -> str:
+    """Write every file of the release into staging; return the zip's file name."""
+    from officedata.citation import citation_cff
+
+    released = release_date(package)
+    csv_paths: dict[str, str] = {}
+    for exporter in exporters:
+        written = exporter.write(package, tables, staging)
+        if exporter.name == "csv":
+            for name in tables:
+                csv_paths[name] = exporter.file_name.format(table=name)
+            missing = [p for p in csv_paths.values() if staging / p not in written]
+            if missing:
+                raise ExportError(f"the CSV exporter did not write {missing}")
+    if len(csv_paths) != len(tables):
+        raise ExportError("a release needs the CSV exporter: its descriptor points at the CSVs")
+    for document in DOCUMENTS:
+        source = package.root / document
+        if source.is_file():
+            shutil.copyfile(source, staging / document)
+    (staging / CITATION).write_text(citation_cff(package, released), encoding="utf-8")
+    descriptor = release_descriptor(package, tables, csv_paths, staging, released)
+    (staging / DESCRIPTOR).write_text(
+        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    write_checksums(staging)
+    folder = f"{package.name or 'officedata'}-{package.version}"
+    zip_name = f"{folder}.zip"
+    write_zip(staging, staging / zip_name, folder, released)
+    return zip_name
+
+
+def looks_like_release(folder: Path) -> bool:
+    return (folder / CHECKSUMS).is_file() and (folder / DESCRIPTOR).is_file()
+
+
+def check_target(out: Path, package: Package) -> None:
+    """Refuse targets whose replacement would destroy something that is not a release."""
+    root = package.root.resolve()
+    target = out.resolve()
+    if target == root or root.is_relative_to(target):
+        raise BuildError(f"{out} holds the package itself; choose another --out folder")
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"{out} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not looks_like_release(out):
+        raise BuildError(
+            f"{out} is not empty and is not a previous release (no {CHECKSUMS} and "
+            f"{DESCRIPTOR}); refusing to replace it"
+        )
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Put staging where out is, keeping out intact until staging is complete."""
+    if not out.exists():
+        os.replace(staging, out)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    retired.rmdir()
+    os.replace(out, retired)
+    try:
+        os.replace(staging, out)
+    except BaseException:
+        os.replace(retired, out)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def build_release(
+    path: str | Path | None = None,
+    out: str | Path = "dist",
+    *,
+    exporters: Sequence[Exporter] | None = None,
+) -> Release:
+    """Validate the package at path and write its release to out (replacing a previous one)."""
+    from officedata.validate import validate_package
+
+    validation = validate_package(path)
+    if not validation.ok or validation.package is None:
+        raise BuildRefused(validation.findings)
+    package = validation.package
+    out = Path(out).absolute()
+    check_target(out, package)
+    release_date(package)  # fail before any work when the release would have no date
+    tables = ordered_tables(package, validation.tables)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        zip_name = write_release(
+            package, tables, staging, all_exporters() if exporters is None else exporters
+        )
+        zip_sha256 = sha256_of(staging / zip_name)
+        staging.chmod(0o755)
+        swap_in(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Release(
+        out=out,
+        version=package.version,
+        files=tuple(release_files(out)),
+        zip_name=zip_name,
+        zip_sha256=zip_sha256,
+        findings=validation.findings,
+    )

@@ -1,0 +1,221 @@
+"""`build`: the release layout, checksums, reproducibility, atomicity and refusal of bad data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+from release_helpers import RESOURCES, copy_package
+
+from officedata.build import BuildError, BuildRefused, build_release
+from officedata.exporters.base import Exporter, OrderedTable, all_exporters
+from officedata.package import Package
+
+EXPECTED_FILES = {
+    "CHANGELOG.md",
+    "CITATION.cff",
+    "LICENSE",
+    "LICENSE-DATA",
+    "README.md",
+    "SHA256SUMS",
+    "datapackage.json",
+    "officedata.xlsx",
+    "offices.geojson",
+    "officedata-0.1.0.zip",
+    *(f"data/{name}.csv" for name in RESOURCES),
+    *(f"parquet/{name}.parquet" for name in RESOURCES),
+}
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_release_has_the_documented_layout(release: Path) -> None:
+    descriptor = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
+    expected = {n.replace("0.1.0", descriptor["version"]) for n in EXPECTED_FILES}
+    assert set(digests(release)) == expected
+
+
+def test_sha256sum_accepts_the_checksums(release: Path) -> None:
+    result = subprocess.run(
+        ["sha256sum", "--check", "--strict", "SHA256SUMS"],
+        cwd=release,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    listed = {line.split("  ", 1)[1] for line in (release / "SHA256SUMS").read_text().splitlines()}
+    assert listed == set(digests(release)) - {"SHA256SUMS", "officedata-0.1.0.zip"}
+
+
+def test_descriptor_gives_each_csv_its_size_and_hash(release: Path) -> None:
+    descriptor = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["version"] and descriptor["created"]
+    assert [r["name"] for r in descriptor["resources"]] == list(RESOURCES)
+    for resource in descriptor["resources"]:
+        data = (release / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(data)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+        assert isinstance(resource["schema"], dict)  # inlined: the release has no schemas/
+
+
+def test_release_descriptor_validates_with_officedata(release: Path) -> None:
+    from officedata.validate import validate_package
+
+    assert validate_package(release).ok
+
+
+def test_zip_holds_every_file_sorted_with_fixed_times_and_modes(release: Path) -> None:
+    with zipfile.ZipFile(release / "officedata-0.1.0.zip") as archive:
+        infos = archive.infolist()
+        names = [i.filename for i in infos]
+        assert names == sorted(names)
+        assert {i.date_time for i in infos} == {(2026, 11, 28, 0, 0, 0)}
+        files = [i for i in infos if not i.is_dir()]
+        assert {i.external_attr >> 16 for i in files} == {0o100644}
+        inside = {
+            i.filename.removeprefix("officedata-0.1.0/"): hashlib.sha256(
+                archive.read(i)
+            ).hexdigest()
+            for i in files
+        }
+    on_disk = digests(release)
+    on_disk.pop("officedata-0.1.0.zip")
+    assert inside == on_disk
+
+
+def test_two_builds_are_byte_identical(planted_package: Path, tmp_path: Path) -> None:
+    first = build_release(planted_package, tmp_path / "one")
+    second = build_release(planted_package, tmp_path / "two")
+    assert digests(tmp_path / "one") == digests(tmp_path / "two")
+    assert first.zip_sha256 == second.zip_sha256
+
+
+def test_rebuilding_over_a_previous_release_replaces_it(
+    planted_package: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    build_release(planted_package, out)
+    (out / "stale.txt").write_text("from an older release")
+    build_release(planted_package, out)
+    assert not (out / "stale.txt").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["dist"]  # no temporary folders left
+
+
+class ExplodingExporter(Exporter):
+    name = "exploding"
+    file_name = "boom.bin"
+    media_type = "application/octet-stream"
+    title = "fails after writing part of its output"
+
+    def write(
+        self, package: Package, tables: Mapping[str, OrderedTable], out_dir: Path
+    ) -> list[Path]:
+        (out_dir / self.file_name).write_bytes(b"half")
+        raise OSError("disk full (simulated)")
+
+
+def test_a_failed_build_leaves_the_previous_release_untouched(
+    planted_package: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    build_release(planted_package, out)
+    before = digests(out)
+    exporters = all_exporters()
+    exporters.insert(2, ExplodingExporter())
+    with pytest.raises(OSError, match="disk full"):
+        build_release(planted_package, out, exporters=exporters)
+    assert digests(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["dist"]
+
+
+def test_invalid_data_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    package = copy_package(tmp_path / "package")
+    text = (package / "data" / "offices.csv").read_text(encoding="utf-8")
+    (package / "data" / "offices.csv").write_text(
+        text.replace(",53.33306,", ",253.33306,"), encoding="utf-8"
+    )
+    with pytest.raises(BuildRefused) as refused:
+        build_release(package, tmp_path / "dist")
+    assert any(f.field == "latitude" for f in refused.value.findings.errors)
+    assert not (tmp_path / "dist").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["package"]
+
+
+def test_a_dangling_reference_is_refused(tmp_path: Path) -> None:
+    package = copy_package(tmp_path / "package")
+    responses = (package / "data" / "responses.csv").read_text(encoding="utf-8")
+    (package / "data" / "responses.csv").write_text(
+        responses.replace("irishtimes-2022-10-26-nl-probe\n", "no-such-report\n"),
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildRefused) as refused:
+        build_release(package, tmp_path / "dist")
+    assert any(f.rule == "foreign-key" for f in refused.value.findings.errors)
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_release(
+    planted_package: Path, tmp_path: Path
+) -> None:
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("do not delete")
+    with pytest.raises(BuildError, match="not a previous release"):
+        build_release(planted_package, precious)
+    assert (precious / "thesis.txt").read_text() == "do not delete"
+
+
+def test_refuses_to_build_over_the_package_itself(planted_package: Path) -> None:
+    with pytest.raises(BuildError, match="holds the package"):
+        build_release(planted_package, planted_package.parent)
+
+
+def test_source_date_epoch_dates_a_package_without_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = copy_package(tmp_path / "package")
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    del descriptor["created"]
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
+    build_release(package, tmp_path / "dist")
+    written = json.loads((tmp_path / "dist" / "datapackage.json").read_text(encoding="utf-8"))
+    assert written["created"] == "2023-11-14T22:13:20Z"
+    with zipfile.ZipFile(tmp_path / "dist" / "officedata-0.1.0.zip") as archive:
+        assert archive.infolist()[0].date_time == (2023, 11, 14, 22, 13, 20)
+    shutil.rmtree(tmp_path / "dist")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    from officedata.exporters.base import ExportError
+
+    with pytest.raises(ExportError, match="SOURCE_DATE_EPOCH"):
+        build_release(package, tmp_path / "dist")
+    assert not (tmp_path / "dist").exists()
+
+
+def test_a_build_in_another_process_is_byte_identical(
+    planted_package: Path, release: Path, tmp_path: Path
+) -> None:
+    """No run-dependent bytes: a fresh interpreter builds the very same release."""
+    import sys
+
+    out = tmp_path / "dist"
+    src = Path(__file__).resolve().parents[1] / "src"
+    subprocess.run(
+        [sys.executable, "-m", "officedata", "build", str(planted_package), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
+    )
+    assert digests(out) == digests(release)
