@@ -17,6 +17,7 @@ from officedata.package import Package, TableSchema, load_package
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 
 class LoadError(Exception):
@@ -68,6 +69,22 @@ def load_table(package: Package, name: str) -> pd.DataFrame:
     if type_failures:
         raise LoadError(type_failures)
     return with_categories(typed.frame, resource.schema)
+
+
+def frame_from_text(text: pa.Table, schema: TableSchema) -> pd.DataFrame:
+    """Text columns already checked by the validator (Arrow, null where empty) → the same typed
+    frame `load` returns. For exporters, which are handed validated tables, not files."""
+    import pandas as pd
+
+    from officedata.tables import convert_column
+
+    columns = {}
+    for spec in schema.fields:
+        cells = (
+            text.column(spec.name).to_pandas(types_mapper=pd.ArrowDtype).astype("string[pyarrow]")
+        )
+        columns[spec.name] = convert_column(cells, spec)[0]
+    return with_categories(pd.DataFrame(columns), schema)
 
 
 def with_categories(frame: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
