@@ -83,3 +83,18 @@ def test_a_missing_previous_release_stops_the_build_before_writing(package: Path
     with pytest.raises(BuildError, match="does not exist"):
         build_release(package, tmp_path / "out", previous=tmp_path / "nowhere")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_loader_reads_a_release_folder_like_the_source_package(
+    release: Path, planted_package: Path
+):
+    from officedata.loader import load_all
+
+    released, source = load_all(release), load_all(planted_package)
+    assert list(released) == list(source)
+    for name, frame in source.items():
+        key = list(frame.columns[:1])
+        pd.testing.assert_frame_equal(
+            released[name].sort_values(key, ignore_index=True),
+            frame.sort_values(key, ignore_index=True),
+        )

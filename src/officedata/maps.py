@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from officedata.basemap import Ring
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -128,7 +130,20 @@ def _new_figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), dpi=PNG_DPI, facecolor="white")
 
 
-def draw_land(ax: Axes, hosts: set[str], operators: set[str]) -> None:
+def overlaps(ring: Ring, extent: tuple[float, float, float, float]) -> bool:
+    """Whether the ring's bounding box meets the extent: rings outside it are not drawn."""
+    xs, ys = [x for x, _ in ring], [y for _, y in ring]
+    return (
+        min(xs) <= extent[1]
+        and max(xs) >= extent[0]
+        and min(ys) <= extent[3]
+        and max(ys) >= extent[2]
+    )
+
+
+def draw_land(
+    ax: Axes, hosts: set[str], operators: set[str], extent: tuple[float, float, float, float]
+) -> None:
     from matplotlib.collections import PolyCollection
 
     from officedata.basemap import load_basemap
@@ -140,6 +155,7 @@ def draw_land(ax: Axes, hosts: set[str], operators: set[str]) -> None:
             for iso2, country_rings in sorted(basemap.outlines.items())
             if kind == ("host" if iso2 in hosts else "operator" if iso2 in operators else "other")
             for ring in country_rings
+            if overlaps(ring, extent)
         ]
         ax.add_collection(
             PolyCollection(rings, facecolors=colour, edgecolors="white", linewidths=0.4, zorder=1)
@@ -218,7 +234,7 @@ def draw_map(package: Package, offices: pd.DataFrame, countries: pd.DataFrame) -
     key.axis("off")
 
     frame_axes(world, WORLD_EXTENT, 1.0)
-    draw_land(world, hosts, operators)
+    draw_land(world, hosts, operators, WORLD_EXTENT)
     draw_places(world, points, colours, scale=WORLD_SCALE, radius=1.6)
     lon0, lon1, lat0, lat1 = EUROPE_EXTENT
     world.add_patch(
@@ -236,7 +252,7 @@ def draw_map(package: Package, offices: pd.DataFrame, countries: pd.DataFrame) -
     world.text(lon1 + 1, lat1 - 1, "Europe, below", fontsize=7, color="#555555", va="top")
 
     frame_axes(europe, EUROPE_EXTENT, 1 / math.cos(math.radians((lat0 + lat1) / 2)))
-    draw_land(europe, hosts, operators)
+    draw_land(europe, hosts, operators, EUROPE_EXTENT)
     draw_places(europe, points, colours, scale=EUROPE_SCALE, radius=0.45)
     europe.set_title("Europe", fontsize=9, loc="left", color="#333333")
 
