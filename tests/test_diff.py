@@ -188,7 +188,7 @@ def test_json_and_markdown_carry_the_same_counts(old: Path, new: Path):
     assert report["summary"] == {"added": 1, "removed": 0, "modified": 1, "schema_changes": 0}
     markdown = runner.invoke(app, ["diff", str(old), str(new), "--format", "markdown"]).output
     assert "### Added\n\n- `offices`: 1 row: `nl-utrecht-test`." in markdown
-    assert "### Changed\n\n- `offices`: 1 row corrected:" in markdown
+    assert "### Changed\n\n- `offices`: 1 row changed:" in markdown
     assert "(status_date)" in markdown
     assert "### Removed" not in markdown
     text = runner.invoke(app, ["diff", str(old), str(new)]).output

@@ -170,7 +170,7 @@ def render_markdown(diff: PackageDiff) -> str:
             items = ", ".join(
                 f"{code(key_text(c.key))} ({', '.join(c.changes)})" for c in table.modified
             )
-            changed.append(f"{name}: {plural(len(table.modified), 'row')} corrected: {items}.")
+            changed.append(f"{name}: {plural(len(table.modified), 'row')} changed: {items}.")
     counts = ", ".join(f"{t.name} {t.new_rows}" for t in diff.tables if t.status != "removed")
     lines = [f"Row counts: {counts}.", ""]
     for heading, items in (("Added", added), ("Changed", changed), ("Removed", removed)):
