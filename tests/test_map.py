@@ -144,3 +144,11 @@ def test_map_of_a_broken_package_says_why(package: Path, tmp_path: Path):
     assert result.exit_code == 1
     assert "data/offices.csv:2:" in result.output and "'north'" in result.output
     assert not (tmp_path / "m.svg").exists()
+
+
+def test_names_the_font_cannot_draw_are_owned_up_to_in_the_caption(tables):
+    _, offices, countries = tables
+    assert "font" not in caption_lines(offices, countries, 0)
+    planted = offices.copy()
+    planted.loc[planted.index[0], "operating_bureau"] = "福州"
+    assert "show as boxes" in caption_lines(planted, countries, 0)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -354,6 +355,12 @@ def caption_lines(offices: pd.DataFrame, countries: pd.DataFrame, unplaced: int)
             f"Not drawn: {unplaced} stations known only by country, without coordinates "
             f"({_wrap(listed, 150)})."
         )
+    bureaus = offices["operating_bureau"].dropna().astype(str).unique()
+    if any(not drawable(name) for name in bureaus):
+        lines.append(
+            "Some bureau names use characters the map's font (DejaVu Sans) lacks and show as "
+            "boxes here; the data holds them in full."
+        )
     missing = [names[c] for c in load_basemap().missing if c in names]
     outline_note = f"; no outline for {', '.join(missing)} (left blank)" if missing else ""
     lines.append(
@@ -362,6 +369,14 @@ def caption_lines(offices: pd.DataFrame, countries: pd.DataFrame, unplaced: int)
         f"official sources they cite. {SOURCE}{outline_note}."
     )
     return "\n".join(_wrap(line, 175) for line in lines)
+
+
+def drawable(text: str) -> bool:
+    """Whether the map's font has a glyph for every character of text."""
+    from matplotlib import font_manager
+
+    font = font_manager.get_font(font_manager.findfont(_RC["font.family"]))
+    return all(font.get_char_index(ord(char)) for char in text if not char.isspace())
 
 
 def _wrap(text: str, width: int) -> str:
@@ -483,7 +498,11 @@ def figure_bytes(figure: Figure, fmt: str) -> bytes:
         metadata = {"Software": None}
     else:
         raise ValueError(f"unsupported picture format {fmt!r}; use svg or png")
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC), warnings.catch_warnings():
+        # Missing glyphs are said in the picture's caption (see caption_lines), not on stderr.
+        warnings.filterwarnings(
+            "ignore", message="Glyph .* missing from font", category=UserWarning
+        )
         figure.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=metadata)
     return buffer.getvalue()
 
