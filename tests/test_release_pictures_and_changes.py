@@ -98,3 +98,19 @@ def test_the_loader_reads_a_release_folder_like_the_source_package(
             released[name].sort_values(key, ignore_index=True),
             frame.sort_values(key, ignore_index=True),
         )
+
+
+def test_the_loader_reads_a_release_zip_and_refuses_an_unsafe_one(release: Path, tmp_path: Path):
+    import officedata
+
+    (archive,) = release.glob("officedata-*.zip")
+    from_zip, from_folder = officedata.load_all(archive), officedata.load_all(release)
+    for name, frame in from_folder.items():
+        pd.testing.assert_frame_equal(from_zip[name], frame)
+    assert list(officedata.describe("offices", archive)["field"]) == list(from_folder["offices"])
+    evil = tmp_path / "evil.zip"
+    with zipfile.ZipFile(evil, "w") as bundle:
+        bundle.writestr("../escaped.txt", "x")
+    with pytest.raises(officedata.LoadError, match=r"contains '\.\.'"):
+        officedata.load("offices", evil)
+    assert not (tmp_path.parent / "escaped.txt").exists()

@@ -9,6 +9,9 @@ partial dates stay text; list fields hold Python lists. It never writes anything
 
 from __future__ import annotations
 
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,15 +43,35 @@ def open_package(path: str | Path | None = None) -> Package:
         raise LoadError(error.failures) from None
 
 
+@contextmanager
+def package_at(path: str | Path | None) -> Iterator[Package]:
+    """The package at a folder, a datapackage.json or a release zip (read from a temporary
+    folder that is removed afterwards; see release_archive), or the shipped one for None."""
+    if path is None or not (Path(path).is_file() and zipfile.is_zipfile(path)):
+        yield open_package(path)
+        return
+    from officedata.release_archive import ArchiveError, opened_package
+
+    try:
+        with opened_package(path) as root:
+            yield open_package(root)
+    except ArchiveError as error:
+        raise LoadError([Failure(str(path), None, None, "archive", str(error))]) from None
+
+
 def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
-    """One table (`offices`, `countries`, `reports`, `responses`) as a typed DataFrame."""
-    return load_table(open_package(path), name)
+    """One table (`offices`, `countries`, `reports`, `responses`) as a typed DataFrame.
+
+    `path`: a package folder, its datapackage.json or a release zip; default: the data
+    installed with officedata."""
+    with package_at(path) as package:
+        return load_table(package, name)
 
 
 def load_all(path: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """Every table of the package, in the descriptor's order, keyed by resource name."""
-    package = open_package(path)
-    return {name: load_table(package, name) for name in package.resource_names}
+    with package_at(path) as package:
+        return {name: load_table(package, name) for name in package.resource_names}
 
 
 def load_table(package: Package, name: str) -> pd.DataFrame:
@@ -106,18 +129,16 @@ def describe(name: str, path: str | Path | None = None) -> pd.DataFrame:
 
     from officedata.dictionary import dictionary_rows
 
-    package = open_package(path)
-    try:
-        resource = package.resource(name)
-    except KeyError:
+    with package_at(path) as package:
+        rows = [row for row in dictionary_rows(package) if row.table == name]
+    if not rows:
         raise KeyError(
             f"no table named {name!r}; the package has {', '.join(package.resource_names)}"
-        ) from None
+        )
     columns = ["field", "title", "type", "required", "constraints", "description", "values"]
-    rows = [
+    table = [
         [row.field, row.title, row.type, row.required, row.constraints, row.description,
          row.enum_text.replace("\n", "; ")]
-        for row in dictionary_rows(package)
-        if row.table == resource.name
+        for row in rows
     ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(table, columns=columns)
