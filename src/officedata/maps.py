@@ -222,7 +222,9 @@ def draw_map(package: Package, offices: pd.DataFrame, countries: pd.DataFrame) -
     from matplotlib.patches import Patch, Rectangle
 
     hosts = set(countries.loc[countries["kind"] == "host", "iso2"].astype(str))
-    operators = set(countries.loc[countries["kind"] == "operator", "iso2"].astype(str))
+    operator_rows = countries[countries["kind"] == "operator"]
+    operators = set(operator_rows["iso2"].astype(str))
+    operator_names = ", ".join(sorted(operator_rows["name"].astype(str))) or "operator"
     colours = bureau_colours(offices)
     points = places(offices)
     located = sum(p.count for p in points)
@@ -295,7 +297,7 @@ def draw_map(package: Package, offices: pd.DataFrame, countries: pd.DataFrame) -
             "2 stations at one place",
             "3 stations at one place",
             "host country",
-            "China (operator)",
+            f"{operator_names} (operator)",
         ],
         loc="upper left",
         bbox_to_anchor=(0.0, 0.52),
@@ -308,7 +310,7 @@ def draw_map(package: Package, offices: pd.DataFrame, countries: pd.DataFrame) -
     figure.text(
         0.02,
         0.975,
-        "Overseas police service stations reported to be run by Chinese public security bureaus",
+        package.title,
         fontsize=14,
         fontweight="bold",
         va="top",
@@ -316,7 +318,7 @@ def draw_map(package: Package, offices: pd.DataFrame, countries: pd.DataFrame) -
     figure.text(
         0.02,
         0.94,
-        f"{located} of the {total} stations listed in officedata {package.version} have "
+        f"{located} of the {total} reported stations listed in officedata {package.version} have "
         "coordinates (city centroids). Colour: the bureau reported to run them; a number: "
         "stations at one place.",
         fontsize=9.5,
