@@ -55,6 +55,8 @@ def test_wheel_installed_in_a_fresh_venv_loads_every_table(tmp_path: Path):
     )
     try:
         report = json.loads(run(python, "-I", "-c", script, cwd=elsewhere))
+        # The map's dependencies and its bundled basemap come with the wheel too.
+        drawn = run(environment / "bin" / "officedata", "map", "--out", "map.png", cwd=elsewhere)
     finally:
         shutil.rmtree(environment)  # about 0.5 GB of dependencies; pytest keeps old tmp dirs
 
@@ -67,3 +69,5 @@ def test_wheel_installed_in_a_fresh_venv_loads_every_table(tmp_path: Path):
     }
     assert report["status"] == "category"
     assert report["fields"] == package.resource("offices").schema.field_names
+    assert "wrote map.png" in drawn
+    assert (elsewhere / "map.png").read_bytes().startswith(b"\x89PNG")
