@@ -233,9 +233,9 @@ def test_a_formula_in_a_free_text_field_is_text_and_never_a_live_formula(
     set_cell(root, "offices", "notes", formula, "none", row=0)
     result = CliRunner().invoke(app, ["validate", str(root)])
     assert result.exit_code == 0, result.output
-    out = tmp_path / "dist"
-    built = CliRunner().invoke(app, ["build", str(root), "--out", str(out)])
-    assert built.exit_code == 0, built.output
+    out = tmp_path / "export"
+    exported = CliRunner().invoke(app, ["export", "xlsx", str(root), "--out", str(out)])
+    assert exported.exit_code == 0, exported.output
     with zipfile.ZipFile(out / "officedata.xlsx") as workbook:
         sheets = [n for n in workbook.namelist() if n.startswith("xl/worksheets/")]
         xml = {name: workbook.read(name).decode("utf-8") for name in sheets}
