@@ -179,7 +179,13 @@ def set_field_property(
 
 # --- cases generated from the schemas: every type and every constraint of every field --------
 
-_WRONG_TYPE = {"integer": "twelve", "number": "north", "boolean": "yes", "list": "a;;b"}
+_WRONG_TYPE = {
+    "integer": "twelve",
+    "number": "north",
+    "boolean": "yes",
+    "date": "2022-02-30",
+    "list": "a;;b",
+}
 
 
 def _long_value(length: int) -> str:
