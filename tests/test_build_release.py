@@ -30,6 +30,11 @@ EXPECTED_FILES = {
     "officedata-0.1.0.zip",
     *(f"data/{name}.csv" for name in RESOURCES),
     *(f"parquet/{name}.parquet" for name in RESOURCES),
+    *(
+        f"pictures/{name}.{ext}"
+        for name in ("offices-map", "stations-per-country")
+        for ext in ("png", "svg")
+    ),
 }
 
 

@@ -28,7 +28,7 @@ def _in_first_row(data: bytes, planted: bytes) -> bytes:
         ("crlf", lambda b: b.replace(b"\n", b"\r\n"), "line-endings", 1),
         ("nul", lambda b: _in_first_row(b, b"\x00"), "encoding", 2),
         ("latin-1", lambda b: _in_first_row(b, "ü".encode("latin-1")), "encoding", 2),
-        ("empty", lambda b: b"", "empty-file", None),
+        ("empty", lambda b: b"", "empty-file", 1),
         ("header-only", lambda b: b.split(b"\n")[0] + b"\n", "no-rows", 1),
         ("ragged", lambda b: b.replace(b",false,", b",false,,", 1), "ragged-row", 2),
     ],
@@ -47,7 +47,9 @@ def test_missing_file_is_named(package):
     code, report = validate_json(package)
     assert code == 1
     [failure] = [f for f in report["failures"] if f["rule"] == "missing-file"]
-    assert failure["file"] == OFFICES
+    # Reported where the descriptor declares the file, naming it.
+    assert failure["file"] == "datapackage.json" and failure["line"] is not None
+    assert OFFICES in failure["message"]
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ Layout of a release (`dist/` by default):
     data/*.csv           canonical CSVs          parquet/*.parquet   one per table
     offices.geojson      officedata.xlsx         CITATION.cff
     README.md LICENSE LICENSE-DATA CHANGELOG.md  copied from the package folder when present
+    pictures/            offices-map and stations-per-country, SVG and PNG
+    changes.json         with --previous: the diff from that release (officedata.diff)
     SHA256SUMS           every file above (`sha256sum -c SHA256SUMS` checks them)
     officedata-<version>.zip   all of the above, SHA256SUMS included, in one top folder
 
@@ -46,6 +48,7 @@ from officedata.package import Package
 CHECKSUMS = "SHA256SUMS"
 DESCRIPTOR = "datapackage.json"
 CITATION = "CITATION.cff"
+CHANGES = "changes.json"  # with --previous: what changed since that release (officedata.diff)
 # Copied from the package folder, when there, in this order.
 DOCUMENTS = ("README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md")
 ZIP_FILE_MODE = 0o100644
@@ -155,6 +158,7 @@ def write_release(
     tables: Mapping[str, OrderedTable],
     staging: Path,
     exporters: Sequence[Exporter],
+    previous: Path | None = None,
 ) -> str:
     """Write every file of the release into staging; return the zip's file name."""
     from officedata.citation import citation_cff
@@ -180,11 +184,28 @@ def write_release(
     (staging / DESCRIPTOR).write_text(
         json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+    if previous is not None:
+        write_changes(previous, staging)
     write_checksums(staging)
     folder = f"{package.name or 'officedata'}-{package.version}"
     zip_name = f"{folder}.zip"
     write_zip(staging, staging / zip_name, folder, released)
     return zip_name
+
+
+def write_changes(previous: Path, staging: Path) -> None:
+    """changes.json: the diff from the previous release to this one (staging holds it whole)."""
+    from officedata.diff import DiffError, diff_paths
+    from officedata.diff_render import to_json
+    from officedata.release_archive import ArchiveError
+
+    try:
+        changes = to_json(diff_paths(previous, staging))
+    except (DiffError, ArchiveError) as error:
+        raise BuildError(f"cannot compare with the previous release {previous}: {error}") from None
+    (staging / CHANGES).write_text(
+        json.dumps(changes, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def looks_like_release(folder: Path) -> bool:
@@ -227,8 +248,12 @@ def build_release(
     out: str | Path = "dist",
     *,
     exporters: Sequence[Exporter] | None = None,
+    previous: str | Path | None = None,
 ) -> Release:
-    """Validate the package at path and write its release to out (replacing a previous one)."""
+    """Validate the package at path and write its release to out (replacing a previous one).
+
+    With `previous` (a release folder or zip, e.g. the dist/ being replaced), the release also
+    holds changes.json: rows and fields added, removed and changed since that release."""
     from officedata.validate import validate_package
 
     validation = validate_package(path)
@@ -238,6 +263,9 @@ def build_release(
     out = Path(out).absolute()
     check_target(out, package)
     release_date(package)  # fail before any work when the release would have no date
+    previous_path = None if previous is None else Path(previous).absolute()
+    if previous_path is not None and not previous_path.exists():
+        raise BuildError(f"the previous release {previous} does not exist")
     tables = ordered_tables(package, validation.tables)
     # The pandas frames are not needed past this point; let their memory go before writing.
     validation.tables.clear()
@@ -245,7 +273,11 @@ def build_release(
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         zip_name = write_release(
-            package, tables, staging, all_exporters() if exporters is None else exporters
+            package,
+            tables,
+            staging,
+            all_exporters() if exporters is None else exporters,
+            previous_path,
         )
         zip_sha256 = sha256_of(staging / zip_name)
         staging.chmod(0o755)

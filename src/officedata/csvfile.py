@@ -88,23 +88,47 @@ def _fail(file: str, rule: str, message: str, line: int | None = None, column: i
     return Failure(file=file, line=line, column=column, rule=rule, message=message)
 
 
+def read_resource_bytes(
+    package: Package, resource: Resource
+) -> tuple[bytes | None, Failure | None]:
+    """The bytes of a resource's file, or a failure; never reads outside the package folder.
+
+    Every command reads CSVs through this. Problems with the file as a whole are reported where
+    the descriptor declares it, the line a contributor can open.
+    """
+    shown = resource.path
+    path = package.root / resource.path
+    declared_in, declared_line, declared_column = resource.declared_at
+
+    def at_declaration(rule: str, message: str) -> Failure:
+        return Failure(declared_in, declared_line, declared_column, rule, message)
+
+    if not path.resolve().is_relative_to(package.root.resolve()):
+        return None, at_declaration(
+            "unsafe-path",
+            f"{shown} (resource '{resource.name}') resolves outside the package folder "
+            "(a link?); it was not read",
+        )
+    try:
+        return path.read_bytes(), None
+    except FileNotFoundError:
+        return None, at_declaration(
+            "missing-file", f"{shown} (resource '{resource.name}') does not exist"
+        )
+    except OSError as error:
+        return None, at_declaration("unreadable-file", f"cannot read {shown}: {error.strerror}")
+
+
 def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | None, list[Failure]]:
     """The table's text columns, or None when its structure is too broken to read values."""
     shown = resource.path
-    path = package.root / resource.path
     failures: list[Failure] = []
-    root = package.root.resolve()
-    if not path.resolve().is_relative_to(root):
-        return None, [_fail(shown, "unsafe-path", f"{shown} resolves outside the package folder")]
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None, [_fail(shown, "missing-file", f"{shown} does not exist")]
-    except OSError as error:
-        return None, [_fail(shown, "unreadable-file", f"cannot read {shown}: {error.strerror}")]
+    data, failure = read_resource_bytes(package, resource)
+    if data is None:
+        return None, [failure] if failure else []
     if not data or data.isspace():  # isspace() scans without copying 100s of MB
         return None, [
-            _fail(shown, "empty-file", f"{shown} is empty; it needs a header row and rows")
+            _fail(shown, "empty-file", f"{shown} is empty; it needs a header row and rows", 1)
         ]
     if data.startswith(b"\xef\xbb\xbf"):
         failures.append(
@@ -123,32 +147,25 @@ def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | Non
         return None, failures
     # Decoding the whole file only to check it is UTF-8 costs a second pass; pyarrow checks
     # every cell while parsing, so the full check runs only when something else went wrong.
+    if b"\r" in data:
+        if utf8 := _utf8_failure(shown, data):
+            return None, [*failures, utf8]
+        failures.extend(carriage_returns(shown, data))
     first_line, malformed = _first_record(data)
     if first_line is None:
-        utf8 = _utf8_failure(shown, data)
-        csv_failure = _fail(shown, "csv", f"malformed CSV: {malformed}", 1)
-        return None, [*failures, utf8 or csv_failure]
-    carriage = data.find(b"\r")
-    if carriage >= 0:
-        failures.append(
-            _fail(
-                shown,
-                "line-endings",
-                "file uses CR/CRLF line endings; canonical form "
-                "is LF (officedata fmt converts them)",
-                _line_at(data, carriage),
-            )
-        )
+        # The header itself is broken, e.g. by a stray quote (or the file is not UTF-8).
+        header_failure = _fail(shown, "csv", f"malformed CSV header: {malformed}", 1)
+        return None, [*failures, _utf8_failure(shown, data) or header_failure]
     header_failures = check_header(shown, first_line, resource.schema.field_names)
     if header_failures:
         utf8 = _utf8_failure(shown, data)
         return None, failures + ([utf8] if utf8 else header_failures)
     table, parse_failures = _parse(shown, data, first_line)
     if table is None:
-        utf8 = _utf8_failure(shown, data)
-        if utf8 is None:  # find, with line numbers, the rows that made pyarrow give up
-            parse_failures = _diagnose_rows(shown, data, len(first_line)) or parse_failures
-        return None, failures + ([utf8] if utf8 else parse_failures)
+        if utf8 := _utf8_failure(shown, data):
+            return None, [*failures, utf8]
+        # Find, with line numbers, the rows that made pyarrow give up.
+        return None, failures + (_diagnose_rows(shown, data, len(first_line)) or parse_failures)
     if table.num_rows == 0:
         failures.append(_fail(shown, "no-rows", f"{shown} has a header but no data rows", 1))
         return None, failures
@@ -179,6 +196,40 @@ def _utf8_failure(shown: str, data: bytes) -> Failure | None:
     return None
 
 
+def carriage_returns(shown: str, data: bytes) -> list[Failure]:
+    """CRs ending rows (form: fmt fixes them) apart from CRs inside quoted cells (values: fmt
+    must not change them, so the contributor edits the cell)."""
+    failures = []
+    inside = 0
+    try:
+        for line, cells in _records_with_lines(data):
+            for column, cell in enumerate(cells, start=1):
+                if "\r" in cell:
+                    inside += cell.count("\r")
+                    failures.append(
+                        _fail(
+                            shown,
+                            "carriage-return",
+                            "cell holds a carriage return (CR, a Windows line break); use a "
+                            "plain line break (LF) in the cell. fmt does not change values",
+                            line,
+                            column,
+                        )
+                    )
+    except csv.Error:
+        inside = 0  # the structure checks below report the broken quoting
+    if data.count(b"\r") > inside:
+        failures.append(
+            _fail(
+                shown,
+                "line-endings",
+                "file uses CR/CRLF line endings; canonical form is LF (officedata fmt converts them)",
+                _line_at(data, data.find(b"\r")),
+            )
+        )
+    return failures
+
+
 def check_header(shown: str, header: list[str], expected: list[str]) -> list[Failure]:
     """The header must list the schema's fields exactly, in order; say what differs, by column."""
     if header == expected:
@@ -189,22 +240,40 @@ def check_header(shown: str, header: list[str], expected: list[str]) -> list[Fai
     for position, name in enumerate(header, start=1):
         if name in unexpected:
             hint = ""
-            if position <= len(expected) and expected[position - 1] in missing:
+            if not name.strip():
+                hint = " (an empty column name: a trailing comma in the header?)"
+            elif position <= len(expected) and expected[position - 1] in missing:
                 hint = f" (renamed? the schema has '{expected[position - 1]}' here)"
             failures.append(
                 _fail(shown, "header", f"unexpected column '{name}'{hint}", 1, position)
             )
     for name in missing:
-        failures.append(_fail(shown, "header", f"missing column '{name}'", 1))
-    for name in sorted({n for n in header if header.count(n) > 1}):
-        failures.append(_fail(shown, "header", f"column '{name}' appears more than once", 1))
-    if not failures:
+        position = expected.index(name) + 1
         failures.append(
             _fail(
                 shown,
                 "header",
-                "columns are out of order; the schema's order is: " + ", ".join(expected),
+                f"missing column '{name}' (the schema has it as column {position})",
                 1,
+                position,
+            )
+        )
+    for position, name in enumerate(header, start=1):
+        if header.index(name) + 1 != position:
+            failures.append(
+                _fail(shown, "header", f"column '{name}' appears more than once", 1, position)
+            )
+    if not failures:
+        position = next(i for i, (a, b) in enumerate(zip(header, expected, strict=False)) if a != b)
+        failures.append(
+            _fail(
+                shown,
+                "header",
+                f"columns are out of order: column {position + 1} is '{header[position]}' "
+                f"but the schema has '{expected[position]}'; the schema's order is: "
+                + ", ".join(expected),
+                1,
+                position + 1,
             )
         )
     return failures
@@ -237,17 +306,33 @@ def _parse(shown: str, data: bytes, header: list[str]) -> tuple[pa.Table | None,
 def _diagnose_rows(shown: str, data: bytes, width: int) -> list[Failure]:
     """Find, with line numbers, the rows that made the fast parser give up."""
     failures = []
-    try:
-        for line, cells in _records_with_lines(data):
-            if cells and len(cells) != width:
-                failures.append(
-                    _fail(
-                        shown,
-                        "ragged-row",
-                        f"row has {len(cells)} cells but the header has {width}",
-                        line,
-                    )
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), strict=True)
+    end_line = 0
+    while True:
+        start_line = end_line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            hint = " (a quote that is never closed?)" if "end of data" in str(error) else ""
+            failures.append(
+                _fail(
+                    shown,
+                    "csv",
+                    f"malformed CSV in the row starting here: {error}{hint}",
+                    start_line,
                 )
-    except csv.Error as error:
-        failures.append(_fail(shown, "csv", f"malformed CSV: {error}", None))
+            )
+            break
+        end_line = reader.line_num
+        if cells and len(cells) != width:
+            failures.append(
+                _fail(
+                    shown,
+                    "ragged-row",
+                    f"row has {len(cells)} cells but the header has {width}",
+                    start_line,
+                )
+            )
     return failures

@@ -14,6 +14,8 @@ Severity = Literal["error", "warning"]
 
 # Values longer than this are cut in messages, so a 10 MB cell cannot flood a report.
 VALUE_PREVIEW_CHARS = 60
+# The `value` a failure carries (JSON report) is cut here, for the same reason.
+VALUE_MAX_CHARS = 1000
 
 
 def preview(value: object) -> str:
@@ -42,6 +44,11 @@ class Failure:
     field: str | None = None
     value: str | None = None
     severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        if self.value is not None and len(self.value) > VALUE_MAX_CHARS:
+            cut = f"{self.value[:VALUE_MAX_CHARS]}… ({len(self.value):,} characters)"
+            object.__setattr__(self, "value", cut)
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

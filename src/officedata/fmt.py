@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from officedata.atomic import write_bytes_atomic
-from officedata.csvfile import check_header
+from officedata.csvfile import check_header, read_resource_bytes
 from officedata.failures import Failure
 from officedata.package import Package, Resource
 
@@ -40,72 +40,85 @@ def canonical_csv(header: list[str], rows: list[list[str]], resource: Resource) 
 def format_resource(
     package: Package, resource: Resource
 ) -> tuple[bytes | None, bytes | None, list[Failure]]:
-    """(current bytes, canonical bytes), or canonical None with failures when unsafe to format."""
+    """(current bytes, canonical bytes), or canonical None with failures when unsafe to format.
+
+    Every failure names the line (and cell) that keeps fmt from rewriting the file.
+    """
     shown = resource.path
-    path = package.root / resource.path
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None, None, [Failure(shown, None, None, "missing-file", f"{shown} cannot be read")]
+    data, failure = read_resource_bytes(package, resource)
+    if data is None:
+        return None, None, [failure] if failure else []
+
+    def untouched(rule: str, reason: str, line: int | None = None, column: int | None = None):
+        message = f"{reason}; fmt left the file untouched"
+        return data, None, [Failure(shown, line, column, rule, message)]
+
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return (
-            data,
-            None,
-            [
-                Failure(
-                    shown, None, None, "encoding", f"{shown} is not UTF-8; fmt left it untouched"
-                )
-            ],
-        )
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return untouched("encoding", f"{shown} is not UTF-8", line)
     if "\x00" in text:
-        return (
-            data,
-            None,
-            [
-                Failure(
-                    shown,
-                    None,
-                    None,
-                    "encoding",
-                    f"{shown} contains a NUL byte; fmt left it untouched",
-                )
-            ],
-        )
-    try:
-        records = [r for r in csv.reader(io.StringIO(text, newline=""), strict=True) if r]
-    except csv.Error as error:
-        return (
-            data,
-            None,
-            [Failure(shown, None, None, "csv", f"malformed CSV ({error}); fmt left it untouched")],
-        )
+        return untouched("encoding", "a NUL byte", text.count("\n", 0, text.index("\x00")) + 1)
+    records, failures = _records_with_lines(shown, text)
+    if records is None:
+        return data, None, failures
     if not records:
-        return data, None, [Failure(shown, None, None, "empty-file", f"{shown} is empty")]
-    header, rows = records[0], records[1:]
+        return untouched("empty-file", f"{shown} is empty", 1)
+    (_, header), rows = records[0], records[1:]
     names = resource.schema.field_names
     if sorted(header) != sorted(names) or len(set(header)) != len(header):
         return data, None, check_header(shown, header, names)
-    ragged = [i for i, row in enumerate(rows) if len(row) != len(header)]
-    if ragged:
-        return (
-            data,
+    problems = [
+        Failure(
+            shown,
+            line,
             None,
-            [
-                Failure(
-                    shown,
-                    None,
-                    None,
-                    "ragged-row",
-                    f"{len(ragged)} rows do not have {len(header)} cells; "
-                    "fmt left the file untouched",
-                )
-            ],
+            "ragged-row",
+            f"row has {len(row)} cells but the header has {len(header)}; "
+            "fmt left the file untouched",
         )
+        for line, row in rows
+        if len(row) != len(header)
+    ] + [
+        Failure(
+            shown,
+            line,
+            column,
+            "carriage-return",
+            "cell holds a carriage return; removing it would change a value, so fmt left "
+            "the file untouched (edit the cell)",
+        )
+        for line, row in records
+        for column, cell in enumerate(row, start=1)
+        if "\r" in cell
+    ]
+    if problems:
+        return data, None, problems
     order = [header.index(name) for name in names]
-    reordered = [[row[i] for i in order] for row in rows]
+    reordered = [[row[i] for i in order] for _, row in rows]
     return data, canonical_csv(names, reordered, resource), []
+
+
+def _records_with_lines(
+    shown: str, text: str
+) -> tuple[list[tuple[int, list[str]]] | None, list[Failure]]:
+    """Non-empty records with the line each starts on, or None and the line that breaks CSV."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records = []
+    end = 0
+    while True:
+        start = end + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return records, []
+        except csv.Error as error:
+            message = f"malformed CSV in the row starting here ({error}); fmt left it untouched"
+            return None, [Failure(shown, start, None, "csv", message)]
+        end = reader.line_num
+        if cells:
+            records.append((start, cells))
 
 
 def format_package(package: Package, *, check: bool) -> FormatResult:

@@ -80,6 +80,10 @@ def describe_type(spec: Field) -> str:
         return f"boolean ({' or '.join(spec.true_values[:1] + spec.false_values[:1])})"
     if spec.type == "date":
         return "date (YYYY-MM-DD)"
+    if spec.type == "integer":
+        return "integer (whole number of at most 18 digits)"
+    if spec.type == "number":
+        return "number (finite, e.g. 52.37403)"
     if spec.type == "list":
         return f"list of {spec.item_type}s separated by '{spec.delimiter}'"
     return spec.type
@@ -108,10 +112,16 @@ def convert_column(text: pa.ChunkedArray, spec: Field) -> tuple[pd.Series, np.nd
         wanted = pa.int64() if spec.type == "integer" else pa.float64()
         try:
             numbers = pc.cast(pc.if_else(ok, text, pa.scalar(None, text.type)), wanted)
-        except pa.ArrowInvalid:  # e.g. "+5" or an integer beyond int64: let pandas decide
-            numbers = pa.array(
-                pd.to_numeric(pd.Series(text.to_pandas()).where(ok), errors="coerce").astype(dtype)
-            )
+        except pa.ArrowInvalid:  # e.g. "+5" or an integer beyond int64: judge value by value
+            values = pd.Series(text.to_pandas())
+            if spec.type == "integer":
+                # Out of the 64-bit range a value would silently wrap around: not the type.
+                ok &= values.map(_fits_int64, na_action="ignore").fillna(False).to_numpy(bool)
+            numbers = pa.array(pd.to_numeric(values.where(ok), errors="coerce").astype(dtype))
+        if spec.type == "number":
+            finite = _mask(pc.is_finite(numbers))  # 1e999 parses as infinity: not usable
+            numbers = pc.if_else(finite, numbers, pa.scalar(None, pa.float64()))
+            ok &= finite
         return pd.Series(dtype.__from_arrow__(numbers)), present & ~ok
     if spec.type == "boolean":
         truthy = _mask(pc.is_in(text, value_set=pa.array(spec.true_values, text.type)))
@@ -155,6 +165,13 @@ def split_list_column(text: pa.ChunkedArray, spec: Field) -> tuple[pd.Series, np
         ]
         lists = pa.array(python, type=pa.list_(pa.int64()))
     return pd.Series(pd.arrays.ArrowExtensionArray(lists)), bad
+
+
+def _fits_int64(text: str) -> bool:
+    try:
+        return -(2**63) <= int(text) < 2**63
+    except ValueError:
+        return False
 
 
 def _whole(pattern: str) -> str:

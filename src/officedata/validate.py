@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from officedata.csvfile import read_raw_table
-from officedata.failures import Findings, PackageError
+from officedata.failures import Failure, Findings, PackageError, preview
 from officedata.package import Package, load_package
 from officedata.rules import countries, dates, geo, keys
 from officedata.rules.base import Context, Rule
@@ -54,8 +54,23 @@ def validate_package(path: str | Path | None = None, *, today: date | None = Non
     tables = read_tables(package, findings)
     context = Context(package=package, tables=tables, today=today or date.today())
     for rule in CROSS_TABLE_RULES:
-        findings.extend(list(rule(context)))
+        try:
+            findings.extend(list(rule(context)))
+        except Exception as error:  # a bug in a rule must not hide every other finding
+            findings.add(internal_error(package.descriptor_file, rule.__name__, error))
     return Validation(findings, package, tables)
+
+
+def internal_error(file: str, step: str, error: Exception) -> Failure:
+    """A crash inside officedata, reported as a failure (exit 1) instead of a traceback."""
+    return Failure(
+        file=file,
+        line=None,
+        column=None,
+        rule="internal-error",
+        message=f"officedata could not finish {step} ({type(error).__name__}: "
+        f"{preview(error)}); this is a bug in officedata, please report it",
+    )
 
 
 def read_tables(package: Package, findings: Findings) -> dict[str, TypedTable]:
@@ -68,9 +83,13 @@ def read_tables(package: Package, findings: Findings) -> dict[str, TypedTable]:
         findings.extend(failures)
         if raw is None:
             continue
-        typed, failures = type_table(raw, resource.schema)
-        findings.extend(failures)
-        model = build_model(resource.schema, resource.name)
-        findings.extend(model_failures(typed, resource.schema, model))
+        try:
+            typed, failures = type_table(raw, resource.schema)
+            findings.extend(failures)
+            model = build_model(resource.schema, resource.name)
+            findings.extend(model_failures(typed, resource.schema, model))
+        except Exception as error:  # a bug must not hide the other tables' findings
+            findings.add(internal_error(resource.path, f"checking {resource.path}", error))
+            continue
         tables[resource.name] = typed
     return tables

@@ -5,7 +5,17 @@ Heavy libraries (pandas, pandera, pyarrow) are imported inside commands, so `--h
 
 from __future__ import annotations
 
-from officedata.cli import build, export, fmt, stats, validate  # noqa: F401  (importing registers the commands)
+# Importing a command module registers its command.
+from officedata.cli import (
+    build,  # noqa: F401
+    diff,  # noqa: F401
+    docs,  # noqa: F401
+    export,  # noqa: F401
+    fmt,  # noqa: F401
+    map,  # noqa: F401
+    stats,  # noqa: F401
+    validate,  # noqa: F401
+)
 from officedata.cli.app import app
 
 

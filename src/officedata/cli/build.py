@@ -16,6 +16,14 @@ def build(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Release folder to write (replaced whole).")
     ] = Path("dist"),
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="An earlier release (folder or zip) to compare with: writes changes.json.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Validate the package and write the release: CSV, Parquet, GeoJSON, Excel, CITATION.cff,
     SHA256SUMS and a zip of it all. Refuses invalid data; a failed build changes nothing.
@@ -27,7 +35,7 @@ def build(
     from officedata.report import render
 
     try:
-        release = build_release(path, out)
+        release = build_release(path, out, previous=previous)
     except BuildRefused as refused:
         typer.echo(render(refused.findings, "text"), err=True)
         typer.echo("build refused: fix the errors above; nothing was written", err=True)

@@ -60,6 +60,7 @@ _REGISTRY: dict[str, str] = {
     "parquet": "officedata.exporters.parquet:ParquetExporter",
     "geojson": "officedata.exporters.geojson:GeoJsonExporter",
     "xlsx": "officedata.exporters.xlsx:XlsxExporter",
+    "pictures": "officedata.exporters.pictures:PicturesExporter",
 }
 
 EXPORTERS: tuple[str, ...] = tuple(_REGISTRY)

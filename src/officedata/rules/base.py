@@ -40,7 +40,7 @@ def cell_failure(
 ) -> Failure:
     """A failure located at one cell: file, editor line, column number, field and value."""
     value = table.frame.at[row, field]
-    shown = None if _is_missing(value) else str(value)
+    shown = None if is_missing(value) else str(value)
     return Failure(
         file=table.raw.file,
         line=table.raw.line_of(row),
@@ -53,7 +53,7 @@ def cell_failure(
     )
 
 
-def _is_missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
     if isinstance(value, list):
         return False
     try:
@@ -62,7 +62,7 @@ def _is_missing(value: object) -> bool:
         return False
 
 
-def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
+def map_keys(keys: pd.Series, table: pd.Series) -> pd.Series:
     """table[key] for each key (NA where absent), like keys.map(table) but hashed in Arrow.
 
     `table`'s index must be unique.
@@ -77,6 +77,17 @@ def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         return keys.map(table)
     return pd.Series(values, index=keys.index, dtype=pd.ArrowDtype(values.type))
+
+
+def lookup(table: TypedTable, key: str, value: str) -> dict[object, object]:
+    """key → value over the rows where both are present; the first row wins for a repeated key.
+
+    Rules read other tables through this, so a duplicate or empty key (reported by the key
+    rules) cannot turn a lookup into a Series or NA and crash the rule.
+    """
+    frame = table.frame[[key, value]].dropna()
+    frame = frame[~frame[key].duplicated()]
+    return dict(zip(frame[key], frame[value], strict=True))
 
 
 def quoted(value: object) -> str:

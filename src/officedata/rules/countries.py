@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from officedata.failures import Failure
-from officedata.rules.base import Context, cell_failure, lookup, quoted
+from officedata.rules.base import Context, cell_failure, map_keys, quoted
 
 
 def check_country_codes(context: Context) -> Iterator[Failure]:
@@ -72,7 +72,7 @@ def check_host_countries(context: Context) -> Iterator[Failure]:
     kinds = kinds[~kinds.index.duplicated()]
     offices = context.tables["offices"]
     codes = offices.frame["country"].dropna()
-    kind_of = lookup(codes, kinds)
+    kind_of = map_keys(codes, kinds)
     for row in codes.index[(kind_of.notna() & (kind_of != "host")).fillna(False)]:
         code = codes[row]
         yield cell_failure(

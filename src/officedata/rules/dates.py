@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from officedata.failures import Failure
 from officedata.partial_dates import PARTIAL_DATE, is_after, is_before, is_real_partial_date
-from officedata.rules.base import Context, cell_failure, lookup, quoted
+from officedata.rules.base import Context, cell_failure, map_keys, quoted
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,7 +67,7 @@ def check_status_after_first_report(context: Context) -> Iterator[Failure]:
     frame = offices.frame
     status = frame["status_date"].dropna()
     status = status[_real(status)]
-    first_published = lookup(frame.loc[status.index, "first_reported_in"], published)
+    first_published = map_keys(frame.loc[status.index, "first_reported_in"], published)
     status, first_published = status[first_published.notna()], first_published.dropna()
     # Compare at the shared precision: a real partial date is 4, 7 or 10 characters long.
     mine = pa.array(status).cast(pa.large_string())
@@ -102,4 +102,4 @@ def _real(texts: pd.Series) -> pd.Series:
 
     distinct = texts.unique()
     real = [is_real_partial_date(text) for text in distinct]
-    return lookup(texts, pd.Series(real, index=distinct)).astype(bool)
+    return map_keys(texts, pd.Series(real, index=distinct)).astype(bool)

@@ -2,7 +2,7 @@
 
 Mapping (Table Schema → pandera):
 - `type` → column dtype (the typed frame from tables.py);
-- `required` → not nullable (a list must have at least one item);
+- `required` → not nullable (a list must have at least one item, a string a non-blank character);
 - `unique` → unique column; `primaryKey` → unique combination of its fields;
 - `enum`, `pattern` (whole value), `minimum`/`maximum`, `minLength`/`maxLength` → checks.
 Every field of the schema gets a column in the model; tests fail if one is missing (drift).
@@ -101,6 +101,9 @@ def _constraints(spec: Field) -> list[tuple[str, Any]]:
     found = [(kind, c[kind]) for kind in wanted if kind in c]
     if spec.type == "list" and spec.required and "minLength" not in c:
         found.append(("minLength", 1))
+    if spec.type == "string" and spec.required:
+        # "   " is not empty to a CSV reader, but it is no value: required means a visible one.
+        found.append(("notBlank", True))
     return found
 
 
@@ -117,6 +120,8 @@ def _check(kind: str, spec: Field, bound: Any) -> pa.Check:
     elif kind == "pattern":
         regex = re.compile(bound)
         test = lambda s: s.str.fullmatch(regex.pattern).fillna(True).astype(bool)  # noqa: E731
+    elif kind == "notBlank":
+        test = _not_blank
     elif kind == "minimum":
         test = lambda s: (s >= bound).fillna(True)  # noqa: E731
     elif kind == "maximum":
@@ -126,6 +131,32 @@ def _check(kind: str, spec: Field, bound: Any) -> pa.Check:
     else:
         test = lambda s: (_length(s) <= bound).fillna(True)  # noqa: E731
     return pa.Check(test, name=kind, error=kind, statistics={"bound": bound}, ignore_na=False)
+
+
+# Python's str.isspace() characters (what str.strip() removes), spelled for RE2 (pyarrow),
+# whose own `\s` is ASCII only.
+_BLANK = (
+    r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+    r"\x{202f}\x{205f}\x{3000}]"
+)
+
+
+def _not_blank(series):
+    """False where a text holds only blank characters (as str.strip() sees them).
+
+    Only texts that start with a blank character can be blank; Arrow finds those, and Python
+    judges just them, instead of stripping every value of the column.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    starts_blank = pc.fill_null(pc.match_substring_regex(pa.array(series), f"^{_BLANK}"), False)
+    result = pd.Series(True, index=series.index)
+    candidates = series[starts_blank.to_numpy(zero_copy_only=False)]
+    if len(candidates):
+        result.loc[candidates.index] = [bool(text.strip()) for text in candidates]
+    return result
 
 
 def _length(series):
@@ -173,6 +204,8 @@ def _explain(check: str, spec: Field | None, value: Any, schema: TableSchema) ->
     shown = preview(value)
     if check == "not_nullable":
         return "required", "is required but empty"
+    if check == "notBlank":
+        return "required", "is required but holds only spaces or other blank characters"
     if check == "multiple_fields_uniqueness":
         key = ", ".join(schema.primary_key)
         return "primary-key", f"duplicate primary key ({key}) {shown}"

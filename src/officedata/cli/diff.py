@@ -1,0 +1,43 @@
+"""`officedata diff OLD NEW`: what changed between two releases (folders or release zips)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from officedata.cli.app import app
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The older package: folder or release zip.")],
+    new: Annotated[Path, typer.Argument(help="The newer package: folder or release zip.")],
+    diff_format: Annotated[
+        DiffFormat,
+        typer.Option("--format", "-f", help="text summary, JSON, or Markdown for CHANGELOG.md."),
+    ] = DiffFormat.text,
+) -> None:
+    """Per table: rows added, removed and modified (by primary key, with before/after values)
+    and schema changes (fields added, removed, renamed, retyped).
+
+    Exit status: 0 compared (whether or not anything changed), 1 a package cannot be read.
+    """
+    from officedata.diff import DiffError, diff_paths
+    from officedata.diff_render import render
+    from officedata.release_archive import ArchiveError
+
+    try:
+        result = diff_paths(old, new)
+    except (DiffError, ArchiveError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(render(result, diff_format.value), nl=False)

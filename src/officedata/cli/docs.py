@@ -1,0 +1,71 @@
+"""`officedata docs`: regenerate docs/data-dictionary.md from the Table Schemas, or check it.
+
+Without --out it also redraws docs/offices-map.png, the map the README shows. The picture is
+not part of --check: its bytes depend on the matplotlib version as well as on the data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from officedata.cli.app import PACKAGE_HELP, app
+
+
+@app.command()
+def docs(
+    path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="File to write (default: docs/data-dictionary.md beside datapackage.json).",
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if the file is out of date.")
+    ] = False,
+) -> None:
+    """Write the data dictionary (every table, field, type, constraint and enum value) and,
+    without --out, the README's map (docs/offices-map.png).
+
+    Exit status: 0 written or up to date, 1 out of date (--check) or the package cannot be read.
+    """
+    from officedata.atomic import write_bytes_atomic
+    from officedata.docs import DICTIONARY_PATH, README_MAP_PATH, render_data_dictionary
+    from officedata.failures import PackageError
+    from officedata.package import load_package
+    from officedata.report import location
+
+    try:
+        package = load_package(path)
+    except PackageError as error:
+        for failure in error.failures:
+            typer.echo(f"{location(failure)}: error {failure.message}", err=True)
+        raise typer.Exit(1) from None
+    target = out if out is not None else package.root / DICTIONARY_PATH
+    text = render_data_dictionary(package).encode("utf-8")
+    current = target.read_bytes() if target.is_file() else None
+    if check:
+        if current != text:
+            typer.echo(f"{target} is out of date; run `officedata docs` to regenerate it", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{target} is up to date")
+        return
+    if current != text:
+        write_bytes_atomic(target, text)
+        typer.echo(f"wrote {target}")
+    else:
+        typer.echo(f"{target} is up to date")
+    if out is None:
+        from officedata.loader import load_table
+        from officedata.maps import draw_map, write_figure
+
+        picture = package.root / README_MAP_PATH
+        offices, countries = load_table(package, "offices"), load_table(package, "countries")
+        for written in write_figure(draw_map(package, offices, countries), picture):
+            typer.echo(f"wrote {written}")

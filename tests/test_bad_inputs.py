@@ -1,0 +1,316 @@
+"""Every broken package in the corpus is refused with exit 1 and a located, readable failure.
+
+For each case (tests/bad_inputs.py): `validate` exits 1 (never 0, never 2, never a traceback),
+the JSON report holds the expected failure at the expected file, line and column; `build` and
+`fmt --check` exit 1 or 0 without a traceback (build: 1, and no output folder); nothing in or
+around the package is written, and no file outside the package is ever opened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import pytest
+from bad_inputs import REPO, BadInput, Expected, all_cases, copy_package, named_cases
+from typer.testing import CliRunner
+
+from officedata.cli import app
+
+CASES = all_cases()
+
+# Opened files whose path contains this folder name are recorded; the corpus keeps its
+# "outside the package" targets there.
+FORBIDDEN_DIR = "forbidden"
+_opened_forbidden: list[str] | None = None
+
+
+def _audit(event: str, args: tuple) -> None:
+    if _opened_forbidden is None:
+        return
+    if event in ("socket.connect", "urllib.Request"):
+        _opened_forbidden.append(f"{event} {args!r}")  # nothing may be fetched
+        return
+    if event != "open" or not args:
+        return
+    if not isinstance(args[0], str | bytes):
+        return  # a file descriptor: already opened, by path, before
+    path = os.fsdecode(args[0])
+    real = os.path.realpath(path)  # a link into the forbidden folder counts as reading it
+    if FORBIDDEN_DIR in Path(real).parts or "passwd" in path:
+        _opened_forbidden.append(path)
+
+
+sys.addaudithook(_audit)  # audit hooks cannot be removed; it records only inside watch_opens()
+
+
+@contextmanager
+def watch_opens() -> Iterator[list[str]]:
+    global _opened_forbidden
+    _opened_forbidden = []
+    try:
+        yield _opened_forbidden
+    finally:
+        _opened_forbidden = None
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under folder (links not followed) → its content hash."""
+    return {
+        str(path.relative_to(folder)): (
+            "link:" + os.readlink(path)
+            if path.is_symlink()
+            else hashlib.sha256(path.read_bytes()).hexdigest()
+        )
+        for path in sorted(folder.rglob("*"))
+        if path.is_symlink() or path.is_file()
+    }
+
+
+def matches(failure: dict, expected: Expected) -> bool:
+    return (
+        failure["file"] == expected.file
+        and failure["rule"] == expected.rule
+        and failure["line"] == expected.line
+        and failure["column"] == expected.column
+        and failure["severity"] == "error"
+    )
+
+
+def test_the_corpus_has_at_least_forty_distinct_cases() -> None:
+    assert len({case.id for case in CASES}) >= 40
+
+
+def test_the_unmutated_copy_is_valid(tmp_path: Path) -> None:
+    root = copy_package(tmp_path / "package")
+    result = CliRunner().invoke(app, ["validate", str(root)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_bad_input_is_refused_with_file_line_and_reason(case: BadInput, tmp_path: Path) -> None:
+    root = copy_package(tmp_path / "package")
+    expected = case.mutate(root)
+    before = snapshot(tmp_path)
+    with watch_opens() as opened:
+        result = CliRunner().invoke(app, ["validate", str(root), "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert result.exit_code == 1, result.output[:2000]
+    assert "Traceback" not in result.output
+    assert len(result.stdout) < 200_000, "a huge cell flooded the report"
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    failures = report["failures"]
+    assert any(matches(f, expected) for f in failures), f"expected {expected}, got:\n" + "\n".join(
+        f"{f['file']}:{f['line']}:{f['column']} {f['rule']} {f['message']}" for f in failures
+    )
+    assert all(f["file"] and len(f["message"]) < 500 for f in failures)
+    assert not [f for f in failures if f["rule"] == "internal-error"], "officedata crashed"
+    assert opened == [], "a path outside the package was opened"
+    assert snapshot(tmp_path) == before, "validate wrote to disk"
+
+
+@pytest.mark.parametrize("case", named_cases(), ids=str)
+def test_build_and_export_refuse_bad_input_and_write_nothing(
+    case: BadInput, tmp_path: Path
+) -> None:
+    """Only the named cases: build refuses on the same validation, so the schema-generated
+    cases add nothing here that the validate test above does not check."""
+    root = copy_package(tmp_path / "package")
+    case.mutate(root)
+    before = snapshot(tmp_path)
+    out = tmp_path / "dist"
+    with watch_opens() as opened:
+        built = CliRunner().invoke(app, ["build", str(root), "--out", str(out)])
+    assert built.exception is None or isinstance(built.exception, SystemExit), repr(built.exception)
+    assert built.exit_code == 1, built.output[:2000]
+    assert "Traceback" not in built.output
+    assert not out.exists(), "build wrote an output folder for an invalid package"
+    assert opened == [], "build opened a path outside the package"
+    assert snapshot(tmp_path) == before, "build wrote to disk"
+
+    exported = tmp_path / "export"
+    result = CliRunner().invoke(app, ["export", "xlsx", str(root), "--out", str(exported)])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert not exported.exists(), "export wrote files for an invalid package"
+
+
+def test_text_report_names_file_line_column_and_rule(tmp_path: Path) -> None:
+    root = copy_package(tmp_path / "package")
+    case = next(c for c in CASES if c.id == "offices.latitude.maximum")
+    expected = case.mutate(root)
+    result = CliRunner().invoke(app, ["validate", str(root)])
+    assert result.exit_code == 1
+    location = f"{expected.file}:{expected.line}:{expected.column}:"
+    located = [line for line in result.output.splitlines() if line.startswith(location)]
+    assert any("above the maximum 90" in line and line.endswith("(maximum)") for line in located)
+    assert result.output.splitlines()[-1].startswith("package is INVALID: ")
+
+
+# A few real processes (about a second each); the corpus above runs the same app in-process.
+SUBPROCESS_CASES = ["not-utf8", "path-parent-escape", "descriptor-malformed-json"]
+
+
+@pytest.mark.parametrize("case_id", SUBPROCESS_CASES)
+def test_real_commands_exit_1_without_traceback(case_id: str, tmp_path: Path) -> None:
+    case = next(c for c in CASES if c.id == case_id)
+    root = copy_package(tmp_path / "package")
+    expected = case.mutate(root)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    done = subprocess.run(
+        [sys.executable, "-m", "officedata", "validate", str(root), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert any(matches(f, expected) for f in json.loads(done.stdout)["failures"])
+    if case_id != "path-parent-escape":
+        return  # one real build process is enough
+    out = tmp_path / "dist"
+    built = subprocess.run(
+        [sys.executable, "-m", "officedata", "build", str(root), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert built.returncode == 1, built.stderr
+    assert "Traceback" not in built.stdout + built.stderr
+    assert not out.exists()
+
+
+def test_the_open_watch_sees_a_network_request() -> None:
+    import socket
+
+    with watch_opens() as opened, socket.socket() as connection:
+        connection.settimeout(0.01)
+        with suppress(OSError):
+            connection.connect(("127.0.0.1", 9))
+    assert opened and opened[0].startswith("socket.connect")
+
+
+def test_the_open_watch_sees_a_forbidden_read(tmp_path: Path) -> None:
+    """The 'never read' proof above is not vacuous: reading a forbidden file is seen."""
+    target = tmp_path / FORBIDDEN_DIR / "secret.csv"
+    target.parent.mkdir()
+    target.write_text("x\n", encoding="utf-8")
+    with watch_opens() as opened:
+        target.read_bytes()
+    assert opened == [str(target)]
+
+
+FORMULAS = [
+    '=HYPERLINK("http://example.org","click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_a_formula_in_a_free_text_field_is_text_and_never_a_live_formula(
+    formula: str, tmp_path: Path
+) -> None:
+    """Formula-like text in notes validates (it is text) and reaches Excel as inert text."""
+    import zipfile
+
+    from bad_inputs import set_cell
+
+    root = copy_package(tmp_path / "package")
+    set_cell(root, "offices", "notes", formula, "none", row=0)
+    result = CliRunner().invoke(app, ["validate", str(root)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "export"
+    exported = CliRunner().invoke(app, ["export", "xlsx", str(root), "--out", str(out)])
+    assert exported.exit_code == 0, exported.output
+    with zipfile.ZipFile(out / "officedata.xlsx") as workbook:
+        sheets = [n for n in workbook.namelist() if n.startswith("xl/worksheets/")]
+        xml = {name: workbook.read(name).decode("utf-8") for name in sheets}
+    assert not [name for name, text in xml.items() if "<f>" in text or "<f " in text]
+    from python_calamine import CalamineWorkbook
+
+    header, *rows = (
+        CalamineWorkbook.from_path(out / "officedata.xlsx").get_sheet_by_name("offices").to_python()
+    )
+    assert formula in [row[header.index("notes")] for row in rows]
+
+
+@pytest.mark.parametrize("case", named_cases(), ids=str)
+def test_fmt_check_survives_bad_input(case: BadInput, tmp_path: Path):
+    """fmt --check never crashes on a broken package and never writes to it.
+
+    Only the named cases: fmt reads cells as text, so the schema-generated bad values are all
+    alike to it. (stats, export and build validate first; the validate test covers them.)
+    """
+    root = copy_package(tmp_path / "package")
+    case.mutate(root)
+    before = snapshot(tmp_path)
+    with watch_opens() as opened:
+        result = CliRunner().invoke(app, ["fmt", "--check", str(root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert result.exit_code in (0, 1), result.output[:2000]
+    assert "Traceback" not in result.output
+    assert opened == [], "a path outside the package was opened"
+    assert snapshot(tmp_path) == before
+    errors = [line for line in result.output.splitlines() if ": error " in line]
+    if case.id != "no-descriptor":  # the one failure with no line: its file does not exist
+        assert all(re.match(r"\S+:\d+(:\d+)?: error ", line) for line in errors), errors
+
+
+@pytest.mark.parametrize(
+    "case_id", ["offices.status.enum", "missing-column", "path-parent-escape", "not-utf8"]
+)
+def test_github_annotations_name_file_and_line(case_id: str, tmp_path: Path) -> None:
+    case = next(c for c in CASES if c.id == case_id)
+    root = copy_package(tmp_path / "package")
+    expected = case.mutate(root)
+    result = CliRunner().invoke(app, ["validate", str(root), "--format", "github"])
+    assert result.exit_code == 1
+    column = f",col={expected.column}" if expected.column is not None else ""
+    wanted = f"::error file={expected.file},line={expected.line}{column},title={expected.rule}::"
+    assert any(line.startswith(wanted) for line in result.output.splitlines()), result.output
+
+
+def records_by_name(path: Path) -> list[tuple[tuple[str, str], ...]] | None:
+    """A CSV's rows as sorted (column name, cell) pairs; None if it cannot be read as CSV."""
+    import csv
+
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            header, *rows = [r for r in csv.reader(stream, strict=True) if r]
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError):
+        return None
+    return sorted(tuple(sorted(zip(header, row, strict=False))) for row in rows)
+
+
+@pytest.mark.parametrize("case", named_cases(), ids=str)
+def test_fmt_on_bad_input_changes_no_value(case: BadInput, tmp_path: Path) -> None:
+    """fmt (writing) either leaves a broken file alone or rewrites only its form."""
+    root = copy_package(tmp_path / "package")
+    case.mutate(root)
+    csvs = sorted((root / "data").glob("*.csv")) if (root / "data").is_dir() else []
+    before = {p: (p.read_bytes(), records_by_name(p)) for p in csvs if not p.is_symlink()}
+    with watch_opens() as opened:
+        result = CliRunner().invoke(app, ["fmt", str(root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output
+    assert opened == []
+    for path, (data, records) in before.items():
+        if path.read_bytes() != data:
+            assert records is not None, f"fmt rewrote {path.name}, which is not readable CSV"
+            assert records_by_name(path) == records, f"fmt changed a value in {path.name}"

@@ -1,0 +1,154 @@
+"""officedata map / chart: offline pictures that count every office and are byte-reproducible."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import matplotlib
+import pytest
+from conftest import read_rows, write_rows
+from typer.testing import CliRunner
+
+from officedata.basemap import load_basemap
+from officedata.cli import app
+from officedata.loader import load_table, open_package
+from officedata.maps import (
+    UNKNOWN_BUREAU,
+    UNKNOWN_COLOUR,
+    bureau_colours,
+    caption_lines,
+    draw_country_chart,
+    output_paths,
+    places,
+    write_pictures,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def tables():
+    package = open_package(REPO)
+    return package, load_table(package, "offices"), load_table(package, "countries")
+
+
+def test_every_office_is_drawn_or_counted_in_the_caption(tables):
+    _, offices, countries = tables
+    located = offices["latitude"].notna() & offices["longitude"].notna()
+    assert sum(place.count for place in places(offices)) == int(located.sum())
+    unplaced = int((~located).sum())
+    caption = caption_lines(offices, countries, unplaced)
+    if unplaced:
+        assert f"Not drawn: {unplaced} stations" in caption.replace("\n", " ")
+
+
+def test_an_office_losing_its_coordinates_moves_into_the_caption(package: Path):
+    path = package / "data" / "offices.csv"
+    rows = read_rows(path)
+    target = next(row for row in rows if row["latitude"])
+    before = sum(1 for row in rows if not row["latitude"])
+    target.update(latitude="", longitude="", geonames_id="", location_precision="country")
+    write_rows(path, rows)
+    loaded = open_package(package)
+    offices, countries = load_table(loaded, "offices"), load_table(loaded, "countries")
+    caption = caption_lines(offices, countries, before + 1).replace("\n", " ")
+    assert f"Not drawn: {before + 1} stations" in caption
+    assert sum(p.count for p in places(offices)) == len(rows) - before - 1
+
+
+def test_stations_sharing_a_place_and_bureau_become_one_counted_marker(tables):
+    _, offices, _ = tables
+    located = offices[offices["latitude"].notna()]
+    keys = located.assign(b=located["operating_bureau"].fillna(UNKNOWN_BUREAU)).groupby(
+        [located["longitude"].round(4), located["latitude"].round(4), "b"]
+    )
+    expected = sorted(int(n) for n in keys.size())
+    assert sorted(p.count for p in places(offices)) == expected
+
+
+def test_unknown_bureau_is_grey_and_known_bureaus_have_their_own_colours(tables):
+    _, offices, _ = tables
+    colours = bureau_colours(offices)
+    assert set(colours) == set(offices["operating_bureau"].dropna().astype(str))
+    assert UNKNOWN_COLOUR not in colours.values()
+    assert len(set(colours.values())) == len(colours)  # fewer bureaus than palette colours
+
+
+def test_basemap_is_offline_and_has_the_host_countries(tables):
+    _, _, countries = tables
+    basemap = load_basemap()
+    hosts = set(countries.loc[countries["kind"] == "host", "iso2"].astype(str))
+    drawn = hosts & set(basemap.outlines)
+    # Hosts without an outline are named in the caption rather than silently missing.
+    assert drawn | (hosts & set(basemap.missing)) == hosts
+    assert len(drawn) >= len(hosts) - 3
+
+
+def test_pictures_are_byte_identical_across_processes_and_carry_no_dates(tables, tmp_path):
+    package, _, _ = tables
+    script = (
+        "import sys; from pathlib import Path; from officedata.loader import open_package;"
+        "from officedata.maps import write_pictures;"
+        f"write_pictures(open_package({str(REPO)!r}), Path(sys.argv[1]))"
+    )
+    first, second = tmp_path / "a", tmp_path / "b"
+    write_pictures(package, first)
+    # Another process (other hash seeds, other object ids) must write the same bytes.
+    subprocess.run([sys.executable, "-c", script, str(second)], check=True)
+    names = sorted(p.name for p in first.iterdir())
+    assert names == [
+        "offices-map.png", "offices-map.svg", "stations-per-country.png",
+        "stations-per-country.svg",
+    ]  # fmt: skip
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    svg, png = (first / "offices-map.svg").read_bytes(), (first / "offices-map.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert b"Software" not in png
+    assert ElementTree.fromstring(svg).tag.endswith("svg")
+    assert b"<dc:date>" not in svg
+    assert matplotlib.__version__.encode() not in svg + png  # no tool version drift
+
+
+def test_chart_has_one_bar_pair_per_host_country(tables):
+    package, offices, countries = tables
+    figure = draw_country_chart(package, offices, countries)
+    ax = figure.axes[0]
+    hosts = int((countries["kind"] == "host").sum())
+    assert len(ax.patches) == 2 * hosts
+    listed = sorted(int(p.get_width()) for p in ax.patches[:hosts])
+    assert sum(listed) == int(offices["country"].isin(countries["iso2"]).sum())
+
+
+def test_out_suffix_picks_the_format():
+    assert output_paths(Path("x/map.png")) == [Path("x/map.png")]
+    assert output_paths(Path("x/map")) == [Path("x/map.svg"), Path("x/map.png")]
+
+
+def test_map_command_writes_svg_and_png(tmp_path: Path):
+    result = CliRunner().invoke(app, ["map", str(REPO), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "m.svg").stat().st_size > 10_000
+    assert (tmp_path / "m.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_map_of_a_broken_package_says_why(package: Path, tmp_path: Path):
+    path = package / "data" / "offices.csv"
+    rows = read_rows(path)
+    rows[0]["latitude"] = "north"
+    write_rows(path, rows)
+    result = CliRunner().invoke(app, ["map", str(package), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 1
+    assert "data/offices.csv:2:" in result.output and "'north'" in result.output
+    assert not (tmp_path / "m.svg").exists()
+
+
+def test_names_the_font_cannot_draw_are_owned_up_to_in_the_caption(tables):
+    _, offices, countries = tables
+    assert "font" not in caption_lines(offices, countries, 0)
+    planted = offices.copy()
+    planted.loc[planted.index[0], "operating_bureau"] = "福州"
+    assert "show as boxes" in caption_lines(planted, countries, 0)

@@ -1,0 +1,116 @@
+"""The release holds the map and the chart, and `build --previous` adds changes.json."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import read_rows, write_rows
+from typer.testing import CliRunner
+
+from officedata.build import CHANGES, BuildError, build_release
+from officedata.cli import app
+from officedata.exporters.base import ordered_tables
+from officedata.loader import frame_from_text, load_table
+from officedata.validate import validate_package
+
+PICTURES = (
+    "pictures/offices-map.png",
+    "pictures/offices-map.svg",
+    "pictures/stations-per-country.png",
+    "pictures/stations-per-country.svg",
+)
+
+
+def test_the_release_holds_the_pictures_with_checksums(release: Path):
+    sums = (release / "SHA256SUMS").read_text(encoding="utf-8")
+    (archive,) = release.glob("officedata-*.zip")
+    with zipfile.ZipFile(archive) as bundle:
+        members = {name.split("/", 1)[1] for name in bundle.namelist()}
+    for name in PICTURES:
+        assert (release / name).stat().st_size > 10_000
+        assert f"  {name}\n" in sums
+        assert name in members
+    assert (release / PICTURES[0]).read_bytes().startswith(b"\x89PNG")
+    assert not (release / CHANGES).exists()  # only with --previous
+
+
+def test_exporter_frames_equal_the_loader_frames(planted_package: Path):
+    validation = validate_package(planted_package)
+    tables = ordered_tables(validation.package, validation.tables)
+    for name in ("offices", "countries"):
+        from_text = frame_from_text(tables[name].text, tables[name].resource.schema)
+        loaded = load_table(validation.package, name)
+        key = list(tables[name].resource.schema.primary_key)
+        expected = loaded.sort_values(key, ignore_index=True)
+        pd.testing.assert_frame_equal(from_text, expected, check_exact=True)
+
+
+def test_build_with_previous_writes_the_diff_into_the_release(package: Path, tmp_path: Path):
+    first = build_release(package, tmp_path / "first")
+    offices = package / "data" / "offices.csv"
+    rows = read_rows(offices)
+    moved = rows[0]
+    moved_city = moved["city"]
+    moved["city"] = "Corrected City"
+    write_rows(offices, rows[:-1])  # the last office is removed
+    previous = first.out / first.zip_name
+    result = CliRunner().invoke(
+        app, ["build", str(package), "--out", str(tmp_path / "second"), "--previous", str(previous)]
+    )
+    assert result.exit_code == 0, result.output
+
+    second = tmp_path / "second"
+    changes = json.loads((second / CHANGES).read_text(encoding="utf-8"))
+    table = changes["tables"]["offices"]
+    assert table["removed"] == [{"office_id": rows[-1]["office_id"]}]
+    assert table["modified"] == [
+        {
+            "key": {"office_id": moved["office_id"]},
+            "changes": {"city": {"before": moved_city or None, "after": "Corrected City"}},
+        }
+    ]
+    assert changes["suggested_bump"]["level"] == "major"  # an ID disappeared
+    assert changes["tables"]["reports"]["status"] == "unchanged"
+    assert str(tmp_path) not in (second / CHANGES).read_text(encoding="utf-8")
+    assert f"  {CHANGES}\n" in (second / "SHA256SUMS").read_text(encoding="utf-8")
+
+
+def test_a_missing_previous_release_stops_the_build_before_writing(package: Path, tmp_path):
+    with pytest.raises(BuildError, match="does not exist"):
+        build_release(package, tmp_path / "out", previous=tmp_path / "nowhere")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_loader_reads_a_release_folder_like_the_source_package(
+    release: Path, planted_package: Path
+):
+    from officedata.loader import load_all
+
+    released, source = load_all(release), load_all(planted_package)
+    assert list(released) == list(source)
+    for name, frame in source.items():
+        key = list(frame.columns[:1])
+        pd.testing.assert_frame_equal(
+            released[name].sort_values(key, ignore_index=True),
+            frame.sort_values(key, ignore_index=True),
+        )
+
+
+def test_the_loader_reads_a_release_zip_and_refuses_an_unsafe_one(release: Path, tmp_path: Path):
+    import officedata
+
+    (archive,) = release.glob("officedata-*.zip")
+    from_zip, from_folder = officedata.load_all(archive), officedata.load_all(release)
+    for name, frame in from_folder.items():
+        pd.testing.assert_frame_equal(from_zip[name], frame)
+    assert list(officedata.describe("offices", archive)["field"]) == list(from_folder["offices"])
+    evil = tmp_path / "evil.zip"
+    with zipfile.ZipFile(evil, "w") as bundle:
+        bundle.writestr("../escaped.txt", "x")
+    with pytest.raises(officedata.LoadError, match=r"contains '\.\.'"):
+        officedata.load("offices", evil)
+    assert not (tmp_path.parent / "escaped.txt").exists()
