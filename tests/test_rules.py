@@ -146,3 +146,32 @@ def test_listed_versus_claimed_gap_is_a_warning_not_an_error(package, set_cell):
     gaps = [f for f in failures_for(report, "coverage") if f["line"] == row + 2]
     assert gaps and gaps[0]["severity"] == "warning"
     assert str(claimed) in gaps[0]["message"]
+
+
+def test_a_reference_list_count_is_compared_with_the_stations_those_lists_named(package, set_cell):
+    import json
+
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    lists = descriptor["officedata:headline"]["lists"]
+    countries = read_rows(package / "data" / "countries.csv")
+    offices = read_rows(package / "data" / "offices.csv")
+    reports = [r["report_id"] for r in read_rows(package / "data" / "reports.csv")]
+    elsewhere = next(r for r in reports if r not in lists)
+    row, country = next(
+        (i, c)
+        for i, c in enumerate(countries)
+        if c["stations_reported_source"] in lists
+        and int(c["stations_reported"])
+        == sum(o["country"] == c["iso2"] and o["first_reported_in"] in lists for o in offices)
+    )
+    assert validate_json(package)[0] == 0
+    office = next(
+        i
+        for i, o in enumerate(offices)
+        if o["country"] == country["iso2"] and o["first_reported_in"] in lists
+    )
+    set_cell("offices", office, "first_reported_in", elsewhere)
+    code, report = validate_json(package)
+    gaps = [f for f in failures_for(report, "coverage") if f["line"] == row + 2]
+    assert code == 0 and gaps
+    assert "(1 more elsewhere)" in gaps[0]["message"]

@@ -167,17 +167,15 @@ def draw_places(
     ax: Axes, points: list[Place], colours: dict[str, str], *, scale: float, radius: float
 ) -> None:
     label_size = 5.5 if scale < EUROPE_SCALE else 7
+    # One scatter call per colour and layer, not per place: thousands of places stay quick.
+    layers: dict[tuple[str, int], tuple[list[float], list[float], list[float]]] = {}
     for place, lon, lat in spread(points, radius):
         colour = colours.get(place.bureau, UNKNOWN_COLOUR)
-        ax.scatter(
-            [lon],
-            [lat],
-            s=marker_area(scale, place.count),
-            color=colour,
-            edgecolors="white",
-            linewidths=0.7,
-            zorder=3 if place.bureau != UNKNOWN_BUREAU else 2,
-        )
+        zorder = 3 if place.bureau != UNKNOWN_BUREAU else 2
+        xs, ys, sizes = layers.setdefault((colour, zorder), ([], [], []))
+        xs.append(lon)
+        ys.append(lat)
+        sizes.append(marker_area(scale, place.count))
         if place.count > 1:
             ax.annotate(
                 str(place.count),
@@ -189,6 +187,8 @@ def draw_places(
                 color="white",
                 zorder=4,
             )
+    for (colour, zorder), (xs, ys, sizes) in layers.items():
+        ax.scatter(xs, ys, s=sizes, color=colour, edgecolors="white", linewidths=0.7, zorder=zorder)
 
 
 def frame_axes(ax: Axes, extent: tuple[float, float, float, float], aspect: float) -> None:

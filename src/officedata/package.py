@@ -25,6 +25,7 @@ LIST_ITEM_TYPES = frozenset({"string", "integer"})
 # Custom schema properties (namespaced so other Table Schema tools ignore them).
 PARTIAL_DATE_PROPERTY = "officedata:partialDate"
 LIST_FOREIGN_KEYS_PROPERTY = "officedata:listForeignKeys"
+HEADLINE_PROPERTY = "officedata:headline"
 
 _URL_LIKE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _DEFAULT_TRUE = ("true", "True", "TRUE", "1")
@@ -130,6 +131,18 @@ class Package:
             if candidate.name == name:
                 return candidate
         raise KeyError(f"no resource named {name!r}; the package has {self.resource_names}")
+
+    @property
+    def headline(self) -> tuple[str | None, tuple[str, ...]]:
+        """(headline report id, ids of the reports whose station lists it sums up).
+
+        From the descriptor's `officedata:headline`; coverage is measured against it.
+        """
+        raw = self.descriptor.get(HEADLINE_PROPERTY)
+        if not isinstance(raw, dict) or not isinstance(raw.get("report"), str):
+            return None, ()
+        lists = raw.get("lists", [raw["report"]])
+        return raw["report"], tuple(item for item in lists if isinstance(item, str))
 
     @property
     def resource_names(self) -> list[str]:

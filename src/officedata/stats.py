@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
     from officedata.package import Package
 
-HEADLINE_PROPERTY = "officedata:headline"
 RELIABLE = ("primary", "reputable")
 UNKNOWN = "(unknown)"
 
@@ -87,11 +86,9 @@ def compute_stats(package: Package, frames: dict[str, pd.DataFrame]) -> Stats:
 
 
 def coverage(package: Package, offices: pd.DataFrame, reports: pd.DataFrame) -> Coverage:
-    headline = package.descriptor.get(HEADLINE_PROPERTY) or {}
-    report = headline.get("report") if isinstance(headline, dict) else None
-    lists = headline.get("lists", [report]) if isinstance(headline, dict) else []
+    report, lists = package.headline
     claimed = reports.set_index("report_id")
-    has_row = isinstance(report, str) and report in claimed.index
+    has_row = report is not None and report in claimed.index
     in_lists = offices["first_reported_in"].isin(lists)
     return Coverage(
         offices_listed=int(in_lists.sum()),

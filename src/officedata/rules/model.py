@@ -12,7 +12,6 @@ pandera's own `from_frictionless_schema` drops types and keys, so this mapping i
 from __future__ import annotations
 
 import re
-import sys
 from typing import TYPE_CHECKING, Any
 
 from officedata.failures import Failure, preview
@@ -34,22 +33,9 @@ DTYPES = {
 
 
 def _import_pandera() -> None:
-    """Import pandera without the hypothesis library, unless something already loaded it.
-
-    When hypothesis is installed (the test extra), pandera imports it (~0.1 s, a tenth of a
-    small package's whole validation) for data synthesis, which this toolkit never uses.
-    Hiding it for the duration of the import keeps pandera's checks as they are; hypothesis
-    stays importable afterwards.
-    """
-    if "pandera.pandas" in sys.modules or "hypothesis" in sys.modules:
-        return
-    sys.modules["hypothesis"] = None  # type: ignore[assignment]  (import then fails)
-    try:
-        # builtin_checks is otherwise first imported inside the first validate() call.
-        import pandera.backends.pandas.builtin_checks
-        import pandera.pandas  # noqa: F401
-    finally:
-        del sys.modules["hypothesis"]
+    # builtin_checks is otherwise first imported inside the first validate() call.
+    import pandera.backends.pandas.builtin_checks
+    import pandera.pandas  # noqa: F401
 
 
 def build_model(schema: TableSchema, name: str = "") -> pa.DataFrameSchema:
