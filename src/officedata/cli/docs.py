@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from officedata.cli.app import PACKAGE_HELP, app
+from officedata.cli.app import PACKAGE_HELP, app, load_package_or_exit
 
 
 @app.command()
@@ -37,16 +37,8 @@ def docs(
     """
     from officedata.atomic import write_bytes_atomic
     from officedata.docs import DICTIONARY_PATH, README_MAP_PATH, render_data_dictionary
-    from officedata.failures import PackageError
-    from officedata.package import load_package
-    from officedata.report import location
 
-    try:
-        package = load_package(path)
-    except PackageError as error:
-        for failure in error.failures:
-            typer.echo(f"{location(failure)}: error {failure.message}", err=True)
-        raise typer.Exit(1) from None
+    package = load_package_or_exit(path)
     target = out if out is not None else package.root / DICTIONARY_PATH
     text = render_data_dictionary(package).encode("utf-8")
     current = target.read_bytes() if target.is_file() else None

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from officedata.cli.app import PACKAGE_HELP, app
+from officedata.cli.app import PACKAGE_HELP, app, load_package_or_exit
 
 
 @app.command()
@@ -21,17 +21,10 @@ def fmt(
 
     Only form changes, never a value. Exit status: 0 done or already canonical, 1 otherwise.
     """
-    from officedata.failures import PackageError
     from officedata.fmt import format_package
-    from officedata.package import load_package
     from officedata.report import location
 
-    try:
-        package = load_package(path)
-    except PackageError as error:
-        for failure in error.failures:
-            typer.echo(f"{location(failure)}: error {failure.message}", err=True)
-        raise typer.Exit(1) from None
+    package = load_package_or_exit(path)
     result = format_package(package, check=check)
     for failure in result.failures:
         typer.echo(f"{location(failure)}: error {failure.message}", err=True)
