@@ -45,6 +45,7 @@ LAND, HOST_LAND, OPERATOR_LAND, SEA = "#E4E4E4", "#F1E2C6", "#F3CFCF", "#FFFFFF"
 
 WORLD_EXTENT = (-170.0, 180.0, -56.0, 78.0)  # lon min, lon max, lat min, lat max
 EUROPE_EXTENT = (-11.0, 33.0, 35.0, 61.0)
+MAX_COUNT_LABELS = 200  # per panel
 PNG_DPI = 150
 WORLD_SCALE, EUROPE_SCALE = 30.0, 60.0  # marker area (points²) of a single station
 
@@ -164,29 +165,43 @@ def draw_land(
 
 
 def draw_places(
-    ax: Axes, points: list[Place], colours: dict[str, str], *, scale: float, radius: float
+    ax: Axes,
+    points: list[Place],
+    colours: dict[str, str],
+    *,
+    scale: float,
+    radius: float,
+    extent: tuple[float, float, float, float],
 ) -> None:
     label_size = 5.5 if scale < EUROPE_SCALE else 7
+    inside = [
+        (place, lon, lat)
+        for place, lon, lat in spread(points, radius)
+        if extent[0] <= lon <= extent[1] and extent[2] <= lat <= extent[3]
+    ]
+    # Numbers past a few hundred would overlap into an unreadable mass (and each costs a text
+    # layout); the marker size still shows every count, so only the largest are labelled.
+    shared = sorted((p for p in inside if p[0].count > 1), key=lambda p: -p[0].count)
+    for place, lon, lat in shared[:MAX_COUNT_LABELS]:
+        ax.annotate(
+            str(place.count),
+            (lon, lat),
+            ha="center",
+            va="center",
+            fontsize=label_size,
+            fontweight="bold",
+            color="white",
+            zorder=4,
+        )
     # One scatter call per colour and layer, not per place: thousands of places stay quick.
     layers: dict[tuple[str, int], tuple[list[float], list[float], list[float]]] = {}
-    for place, lon, lat in spread(points, radius):
+    for place, lon, lat in inside:
         colour = colours.get(place.bureau, UNKNOWN_COLOUR)
         zorder = 3 if place.bureau != UNKNOWN_BUREAU else 2
         xs, ys, sizes = layers.setdefault((colour, zorder), ([], [], []))
         xs.append(lon)
         ys.append(lat)
         sizes.append(marker_area(scale, place.count))
-        if place.count > 1:
-            ax.annotate(
-                str(place.count),
-                (lon, lat),
-                ha="center",
-                va="center",
-                fontsize=label_size,
-                fontweight="bold",
-                color="white",
-                zorder=4,
-            )
     for (colour, zorder), (xs, ys, sizes) in layers.items():
         ax.scatter(xs, ys, s=sizes, color=colour, edgecolors="white", linewidths=0.7, zorder=zorder)
 
@@ -238,7 +253,7 @@ def draw_map(package: Package, offices: pd.DataFrame, countries: pd.DataFrame) -
 
     frame_axes(world, WORLD_EXTENT, 1.0)
     draw_land(world, hosts, operators, WORLD_EXTENT)
-    draw_places(world, points, colours, scale=WORLD_SCALE, radius=1.6)
+    draw_places(world, points, colours, scale=WORLD_SCALE, radius=1.6, extent=WORLD_EXTENT)
     lon0, lon1, lat0, lat1 = EUROPE_EXTENT
     world.add_patch(
         Rectangle(
@@ -256,7 +271,7 @@ def draw_map(package: Package, offices: pd.DataFrame, countries: pd.DataFrame) -
 
     frame_axes(europe, EUROPE_EXTENT, 1 / math.cos(math.radians((lat0 + lat1) / 2)))
     draw_land(europe, hosts, operators, EUROPE_EXTENT)
-    draw_places(europe, points, colours, scale=EUROPE_SCALE, radius=0.45)
+    draw_places(europe, points, colours, scale=EUROPE_SCALE, radius=0.45, extent=EUROPE_EXTENT)
     europe.set_title("Europe", fontsize=9, loc="left", color="#333333")
 
     # Legend: bureaus with their station counts, then marker sizes, then land colours.
