@@ -46,6 +46,7 @@ LAND, HOST_LAND, OPERATOR_LAND, SEA = "#E4E4E4", "#F1E2C6", "#F3CFCF", "#FFFFFF"
 WORLD_EXTENT = (-170.0, 180.0, -56.0, 78.0)  # lon min, lon max, lat min, lat max
 EUROPE_EXTENT = (-11.0, 33.0, 35.0, 61.0)
 MAX_COUNT_LABELS = 200  # per panel
+RASTERIZE_ABOVE = 2000  # markers in one layer
 PNG_DPI = 150
 WORLD_SCALE, EUROPE_SCALE = 30.0, 60.0  # marker area (points²) of a single station
 
@@ -203,7 +204,18 @@ def draw_places(
         ys.append(lat)
         sizes.append(marker_area(scale, place.count))
     for (colour, zorder), (xs, ys, sizes) in layers.items():
-        ax.scatter(xs, ys, s=sizes, color=colour, edgecolors="white", linewidths=0.7, zorder=zorder)
+        ax.scatter(
+            xs,
+            ys,
+            s=sizes,
+            color=colour,
+            edgecolors="white",
+            linewidths=0.7,
+            zorder=zorder,
+            # Thousands of vector markers make an SVG slow to write and to open; past that
+            # the layer is embedded as an image (the real data stays vector).
+            rasterized=len(xs) > RASTERIZE_ABOVE,
+        )
 
 
 def frame_axes(ax: Axes, extent: tuple[float, float, float, float], aspect: float) -> None:
