@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from officedata.atomic import write_bytes_atomic
 from officedata.package import Package
+from officedata.tables import is_missing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -99,16 +100,10 @@ def places(offices: pd.DataFrame) -> list[Place]:
     located = offices[offices["latitude"].notna() & offices["longitude"].notna()]
     groups: dict[tuple[float, float, str], int] = {}
     for row in located.itertuples(index=False):
-        bureau = UNKNOWN_BUREAU if _missing(row.operating_bureau) else str(row.operating_bureau)
+        bureau = UNKNOWN_BUREAU if is_missing(row.operating_bureau) else str(row.operating_bureau)
         key = (round(float(row.longitude), 4), round(float(row.latitude), 4), bureau)
         groups[key] = groups.get(key, 0) + 1
     return [Place(lon, lat, bureau, n) for (lon, lat, bureau), n in sorted(groups.items())]
-
-
-def _missing(value: object) -> bool:
-    import pandas as pd
-
-    return value is None or bool(pd.isna(value)) or str(value) == ""
 
 
 def spread(points: list[Place], radius: float) -> list[tuple[Place, float, float]]:

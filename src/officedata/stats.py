@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from officedata.tables import is_missing
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -111,7 +113,7 @@ def per_country(offices: pd.DataFrame, countries: pd.DataFrame) -> list[dict[str
                 "listed": int(listed.get(record.iso2, 0)),
                 "claimed": _int(record.stations_reported),
                 "claimed_by": None
-                if _missing(record.stations_reported_source)
+                if is_missing(record.stations_reported_source)
                 else str(record.stations_reported_source),
             }
         )
@@ -132,9 +134,5 @@ def _counts(series: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))}
 
 
-def _missing(value: object) -> bool:
-    return value is None or str(value) in ("<NA>", "nan")
-
-
 def _int(value: object) -> int | None:
-    return None if _missing(value) else int(value)  # type: ignore[arg-type]
+    return None if is_missing(value) else int(value)  # type: ignore[arg-type]

@@ -183,3 +183,12 @@ def _mask(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
     import pyarrow.compute as pc
 
     return pc.fill_null(values, False).to_numpy(zero_copy_only=False)
+
+
+def is_missing(value: object) -> bool:
+    """True for an empty cell of a typed table (None, NaN, pd.NA); a list is never missing."""
+    import pandas as pd
+
+    if not pd.api.types.is_scalar(value):
+        return False  # list cells (Python lists or arrays) are present even when empty
+    return bool(pd.isna(value))

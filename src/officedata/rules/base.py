@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from officedata.failures import Failure, Severity, preview
 from officedata.package import Package
-from officedata.tables import TypedTable
+from officedata.tables import TypedTable, is_missing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,15 +51,6 @@ def cell_failure(
         value=shown,
         severity=severity,
     )
-
-
-def is_missing(value: object) -> bool:
-    if isinstance(value, list):
-        return False
-    try:
-        return bool(value != value) or value is None or str(value) == "<NA>"
-    except (TypeError, ValueError):
-        return False
 
 
 def map_keys(keys: pd.Series, table: pd.Series) -> pd.Series:
