@@ -79,7 +79,7 @@ def planted_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def release(planted_package: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A release built once from the planted package; tests must not modify it."""
-    from officedata.build import build_release
+    from officedata.release.build import build_release
 
     out = tmp_path_factory.mktemp("release") / "dist"
     build_release(planted_package, out)

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from release_helpers import RESOURCES, copy_package
 
-from officedata.build import BuildError, BuildRefused, build_release
 from officedata.exporters.base import Exporter, OrderedTable, all_exporters
-from officedata.package import Package
+from officedata.release.build import BuildError, BuildRefused, build_release
+from officedata.schema.descriptor import Package
 
 EXPECTED_FILES = {
     "CHANGELOG.md",
@@ -77,7 +77,7 @@ def test_descriptor_gives_each_csv_its_size_and_hash(release: Path) -> None:
 
 
 def test_release_descriptor_validates_with_officedata(release: Path) -> None:
-    from officedata.validate import validate_package
+    from officedata.validation.validate import validate_package
 
     assert validate_package(release).ok
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from officedata.loader import load_all
-from officedata.package import load_package
+from officedata.schema.descriptor import load_package
 
 REPO = Path(__file__).resolve().parent.parent
 CHANGELOG = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")

@@ -8,8 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from officedata.cli import app
-from officedata.docs import DICTIONARY_PATH, cell, render_data_dictionary
-from officedata.package import load_package
+from officedata.documentation.docs import DICTIONARY_PATH, cell, render_data_dictionary
+from officedata.schema.descriptor import load_package
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import REPO
 
-from officedata.package import load_package
+from officedata.schema.descriptor import load_package
 
 DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = ["offices", "countries", "reports", "responses"]

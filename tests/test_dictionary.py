@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from officedata.dictionary import dictionary_rows
-from officedata.package import load_package
+from officedata.documentation.dictionary import dictionary_rows
+from officedata.schema.descriptor import load_package
 
 
 def test_one_row_per_field_in_schema_order() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from release_helpers import CHINESE_CITY, HYPERLINK_NOTE, MESSY_NOTE, RESOURCES, read_csv_rows
 
-from officedata.fmt import format_package
-from officedata.package import load_package
+from officedata.schema.descriptor import load_package
+from officedata.table.fmt import format_package
 
 
 @pytest.fixture(scope="module")

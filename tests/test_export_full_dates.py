@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from release_helpers import copy_package
 
-from officedata.export import export_format
+from officedata.release.export import export_format
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from release_helpers import HYPERLINK_NOTE, RESOURCES, expected_rows, field_name
 
 from officedata.exporters import xlsx
 from officedata.exporters.base import ExportError, OrderedTable
-from officedata.package import load_package
+from officedata.schema.descriptor import load_package
 
 
 def sheet(release: Path, name: str) -> list[list[Any]]:
@@ -88,8 +88,8 @@ def test_readme_sheet_names_version_licence_citation_and_coverage(release: Path)
     assert cells["Version"] == descriptor["version"]
     assert cells["Licence"] == "CC-BY-4.0"
     assert "(version" in cells["How to cite"]
-    from officedata.stats import compute_stats
-    from officedata.validate import validate_package
+    from officedata.analysis.stats import compute_stats
+    from officedata.validation.validate import validate_package
 
     validation = validate_package(release)
     frames = {name: table.frame for name, table in validation.tables.items()}
@@ -100,7 +100,7 @@ def test_readme_sheet_names_version_licence_citation_and_coverage(release: Path)
 
 
 def test_dictionary_sheet_is_the_dictionary_rows(release: Path) -> None:
-    from officedata.dictionary import dictionary_rows
+    from officedata.documentation.dictionary import dictionary_rows
 
     rows = sheet(release, "dictionary")
     assert rows[0] == list(xlsx.DICTIONARY_HEADER)
@@ -143,7 +143,7 @@ def test_astral_characters_count_twice_as_excel_does() -> None:
 def test_xlsx_export_leaves_no_file_when_it_fails(
     planted_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from officedata.export import export_format
+    from officedata.release.export import export_format
 
     monkeypatch.setattr(xlsx, "EXCEL_MAX_CELL_CHARS", 10)
     with pytest.raises(ExportError):
@@ -156,7 +156,7 @@ def test_links_beyond_the_sheet_limit_become_text(
 ) -> None:
     from python_calamine import CalamineWorkbook
 
-    from officedata.export import export_format
+    from officedata.release.export import export_format
 
     monkeypatch.setattr(xlsx, "EXCEL_MAX_LINKS_PER_SHEET", 2)
     (path,) = export_format("xlsx", planted_package, tmp_path)
@@ -222,7 +222,7 @@ def test_rows_rendered_in_arrow_read_back_as_xlsxwriter_writes_them(
     from python_calamine import CalamineWorkbook
 
     from officedata.exporters.base import get_exporter, ordered_tables
-    from officedata.validate import validate_package
+    from officedata.validation.validate import validate_package
 
     offices = package / "data" / "offices.csv"
     rows = read_rows(offices)

@@ -10,9 +10,9 @@ from bad_inputs import copy_package
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from officedata.fmt import format_package
-from officedata.package import load_package
-from officedata.validate import validate_package
+from officedata.schema.descriptor import load_package
+from officedata.table.fmt import format_package
+from officedata.validation.validate import validate_package
 
 TARGETS = ["data/offices.csv", "data/responses.csv", "schemas/reports.json", "datapackage.json"]
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import officedata
-from officedata.package import load_package
+from officedata.schema.descriptor import load_package
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,10 +12,9 @@ import pytest
 from conftest import read_rows, write_rows
 from typer.testing import CliRunner
 
-from officedata.basemap import load_basemap
 from officedata.cli import app
-from officedata.loader import load_table, open_package
-from officedata.maps import (
+from officedata.figures.basemap import load_basemap
+from officedata.figures.maps import (
     UNKNOWN_BUREAU,
     UNKNOWN_COLOUR,
     bureau_colours,
@@ -25,6 +24,7 @@ from officedata.maps import (
     places,
     write_pictures,
 )
+from officedata.loader import load_table, open_package
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -91,7 +91,7 @@ def test_pictures_are_byte_identical_across_processes_and_carry_no_dates(tables,
     package, _, _ = tables
     script = (
         "import sys; from pathlib import Path; from officedata.loader import open_package;"
-        "from officedata.maps import write_pictures;"
+        "from officedata.figures.maps import write_pictures;"
         f"write_pictures(open_package({str(REPO)!r}), Path(sys.argv[1]))"
     )
     first, second = tmp_path / "a", tmp_path / "b"

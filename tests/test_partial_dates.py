@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from officedata.partial_dates import is_after, is_before, is_real_partial_date
+from officedata.schema.partial_dates import is_after, is_before, is_real_partial_date
 
 
 @pytest.mark.parametrize("text", ["2022", "2022-11", "2022-11-01", "2024-02-29"])

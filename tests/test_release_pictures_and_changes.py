@@ -11,11 +11,11 @@ import pytest
 from conftest import read_rows, write_rows
 from typer.testing import CliRunner
 
-from officedata.build import CHANGES, BuildError, build_release
 from officedata.cli import app
 from officedata.exporters.base import ordered_tables
 from officedata.loader import frame_from_text, load_table
-from officedata.validate import validate_package
+from officedata.release.build import CHANGES, BuildError, build_release
+from officedata.validation.validate import validate_package
 
 PICTURES = (
     "pictures/offices-map.png",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import REPO
 
-from officedata.package import load_package
-from officedata.rules.model import DTYPES, build_model
+from officedata.schema.descriptor import load_package
+from officedata.validation.model import DTYPES, build_model
 
 PACKAGE = load_package(REPO)
 CHECKED_CONSTRAINTS = {"enum", "pattern", "minimum", "maximum", "minLength", "maxLength"}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from officedata.package import load_package
+from officedata.schema.descriptor import load_package
 
 REPO = Path(__file__).resolve().parent.parent
 

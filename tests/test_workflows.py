@@ -200,7 +200,7 @@ def test_pull_request_template_has_the_checklist() -> None:
 
 
 def test_release_assets_from_a_real_build_are_every_file_flat(tmp_path) -> None:
-    from officedata.build import build_release
+    from officedata.release.build import build_release
 
     release = build_release(REPO, tmp_path / "dist")
     done = run_step(

@@ -53,6 +53,21 @@ class Failure:
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
+    @property
+    def location(self) -> str:
+        """file:line:column, as far as known."""
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def describe(self) -> str:
+        """One line for people: where, error or warning, field, reason, rule."""
+        field = f" [{self.field}]" if self.field else ""
+        return f"{self.location}: {self.severity}{field} {self.message} ({self.rule})"
+
 
 @dataclass
 class Findings:
@@ -85,9 +100,3 @@ class Findings:
         )
 
 
-class PackageError(Exception):
-    """The package cannot be read far enough to validate it; carries the failures that say why."""
-
-    def __init__(self, failures: list[Failure]):
-        super().__init__("; ".join(f.message for f in failures))
-        self.failures = failures

@@ -9,54 +9,29 @@ partial dates stay text; list fields hold Python lists. It never writes anything
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from officedata.failures import Failure, PackageError
-from officedata.package import Package, TableSchema, load_package
+from officedata.errors import LoadError, PackageError
+from officedata.schema.descriptor import Package, TableSchema
 
 if TYPE_CHECKING:
     import pandas as pd
-    import pyarrow as pa
-
-
-class LoadError(Exception):
-    """A table could not be loaded; `failures` say where and why."""
-
-    def __init__(self, failures: list[Failure]):
-        from officedata.report import location
-
-        self.failures = failures
-        shown = [f"{location(f)}: {f.message}" for f in failures[:10]]
-        more = f"\n… and {len(failures) - 10} more" if len(failures) > 10 else ""
-        super().__init__("cannot load the table:\n" + "\n".join(shown) + more)
-
-
-def open_package(path: str | Path | None = None) -> Package:
-    """The package at `path` (a folder or datapackage.json), or the one shipped with officedata."""
-    try:
-        return load_package(path)
-    except PackageError as error:
-        raise LoadError(error.failures) from None
 
 
 @contextmanager
 def package_at(path: str | Path | None) -> Iterator[Package]:
-    """The package at a folder, a datapackage.json or a release zip (read from a temporary
-    folder that is removed afterwards; see release_archive), or the shipped one for None."""
-    if path is None or not (Path(path).is_file() and zipfile.is_zipfile(path)):
-        yield open_package(path)
-        return
-    from officedata.release_archive import ArchiveError, opened_package
+    """The package at a folder, a datapackage.json or a release zip (`source.opened_package`),
+    or the one shipped with officedata for None; a broken one is a LoadError."""
+    from officedata.source import opened_package
 
     try:
-        with opened_package(path) as root:
-            yield open_package(root)
-    except ArchiveError as error:
-        raise LoadError([Failure(str(path), None, None, "archive", str(error))]) from None
+        with opened_package(path, discover=False) as package:
+            yield package
+    except PackageError as error:
+        raise LoadError(failures=error.failures) from None
 
 
 def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
@@ -75,8 +50,8 @@ def load_all(path: str | Path | None = None) -> dict[str, pd.DataFrame]:
 
 
 def load_table(package: Package, name: str) -> pd.DataFrame:
-    from officedata.csvfile import read_raw_table
-    from officedata.tables import type_table
+    from officedata.table.csvfile import read_raw_table
+    from officedata.table.table import type_table
 
     try:
         resource = package.resource(name)
@@ -87,22 +62,11 @@ def load_table(package: Package, name: str) -> pd.DataFrame:
     raw, failures = read_raw_table(package, resource)
     errors = [f for f in failures if f.severity == "error"]
     if raw is None or errors:
-        raise LoadError(errors)
-    typed, type_failures = type_table(raw, resource.schema)
+        raise LoadError(failures=errors)
+    table, type_failures = type_table(raw, resource)
     if type_failures:
-        raise LoadError(type_failures)
-    return with_categories(typed.frame, resource.schema)
-
-
-def frame_from_text(text: pa.Table, schema: TableSchema) -> pd.DataFrame:
-    """Text columns already checked by the validator (Arrow, null where empty) → the same typed
-    frame `load` returns. For exporters, which are handed validated tables, not files."""
-    import pandas as pd
-
-    from officedata.tables import convert_column
-
-    columns = {spec.name: convert_column(text.column(spec.name), spec)[0] for spec in schema.fields}
-    return with_categories(pd.DataFrame(columns), schema)
+        raise LoadError(failures=type_failures)
+    return with_categories(table.frame, resource.schema)
 
 
 def with_categories(frame: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
@@ -134,7 +98,7 @@ def describe(name: str, path: str | Path | None = None) -> pd.DataFrame:
     the allowed values with their meanings (the data dictionary's rows, as a DataFrame)."""
     import pandas as pd
 
-    from officedata.dictionary import dictionary_rows
+    from officedata.documentation.dictionary import dictionary_rows
 
     with package_at(path) as package:
         rows = [row for row in dictionary_rows(package) if row.table == name]

@@ -22,20 +22,13 @@ def render(findings: Findings, fmt: str, *, subject: str = "package") -> str:
 
 
 def location(failure: Failure) -> str:
-    parts = [failure.file]
-    if failure.line is not None:
-        parts.append(str(failure.line))
-        if failure.column is not None:
-            parts.append(str(failure.column))
-    return ":".join(parts)
+    return failure.location
 
 
 def render_text(findings: Findings, *, subject: str = "package") -> str:
     lines = []
     for failure in findings.sorted():
-        field = f" [{failure.field}]" if failure.field else ""
-        label = "warning" if failure.severity == "warning" else "error"
-        lines.append(f"{location(failure)}: {label}{field} {failure.message} ({failure.rule})")
+        lines.append(failure.describe())
     errors, warnings = len(findings.errors), len(findings.warnings)
     verdict = "valid" if findings.ok else "INVALID"
     lines.append(

@@ -1,14 +1,25 @@
-"""The typer application every command module registers on. Imports nothing heavy."""
+"""The typer application every command registers on, and the one error boundary of the CLI.
+
+Commands are registered with `@command()`: anything officedata raises on purpose
+(`errors.OfficedataError`) is printed as located failures, the same way in every command, and
+ends the command with that error's exit code (1 invalid input or failed write, 2 usage error);
+an operating-system error (permission denied, disk full) is one plain line and exit 1. Nothing
+here imports anything heavy, so `--help` stays as quick as `import typer`.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
 if TYPE_CHECKING:
-    from officedata.package import Package
+    from officedata.errors import OfficedataError
+    from officedata.schema.descriptor import Package
 
 app = typer.Typer(
     name="officedata",
@@ -21,18 +32,60 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-PACKAGE_HELP = "Package folder or datapackage.json (default: the package shipped with officedata)."
+PACKAGE_HELP = (
+    "Package folder, datapackage.json or release zip (default: the nearest datapackage.json "
+    "in this folder or above, else the package shipped with officedata)."
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def load_package_or_exit(path: Path | None) -> Package:
-    """The package at path; when its descriptor or schemas are broken, say why and exit 1."""
-    from officedata.failures import PackageError
-    from officedata.package import load_package
-    from officedata.report import location
+def command(name: str | None = None) -> Callable[[F], F]:
+    """Register a command behind the error boundary."""
 
-    try:
-        return load_package(path)
-    except PackageError as error:
-        for failure in error.failures:
-            typer.echo(f"{location(failure)}: error {failure.message}", err=True)
-        raise typer.Exit(1) from None
+    def register(function: F) -> F:
+        @functools.wraps(function)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            from officedata.errors import OfficedataError
+
+            try:
+                return function(*args, **kwargs)
+            except OfficedataError as error:
+                report_error(error)
+                raise typer.Exit(error.exit_code) from None
+            except OSError as error:
+                where = f" ({error.filename})" if error.filename else ""
+                typer.echo(f"error: {error.strerror or error}{where}", err=True)
+                raise typer.Exit(1) from None
+
+        app.command(name=name)(guarded)
+        return function
+
+    return register
+
+
+def report_error(error: OfficedataError) -> None:
+    """Every failure of the error, located, then what happened as a whole."""
+    from officedata.errors import InvalidPackage
+    from officedata.report import render_text
+
+    if isinstance(error, InvalidPackage):
+        typer.echo(render_text(error.findings), err=True)
+        return
+    for failure in error.failures:
+        typer.echo(failure.describe(), err=True)
+
+
+@contextmanager
+def package_for(path: Path | None, *, writes: bool = False) -> Iterator[Package]:
+    """The package a command works on (see `source.locate_package`); `writes` refuses a zip."""
+    from officedata.errors import UsageError
+    from officedata.source import is_release_zip, opened_package
+
+    if writes and path is not None and is_release_zip(path):
+        raise UsageError(
+            f"{path} is a release zip; this command changes files, so give a package folder",
+            subject=str(path),
+        )
+    with opened_package(path) as package:
+        yield package

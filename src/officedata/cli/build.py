@@ -1,4 +1,4 @@
-"""`officedata build`: validate, then write the whole release folder (see officedata.build)."""
+"""`officedata build`: validate, then write the whole release folder (see officedata.release.build)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from officedata.cli.app import PACKAGE_HELP, app
+from officedata.cli.app import PACKAGE_HELP, command
 
 
-@app.command()
+@command()
 def build(
     path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
     out: Annotated[
@@ -30,19 +30,18 @@ def build(
 
     Exit status: 0 built, 1 invalid package or build failed.
     """
-    from officedata.build import BuildError, BuildRefused, build_release
-    from officedata.exporters.base import ExportError
+    from officedata.errors import InvalidPackage, OfficedataError
+    from officedata.release.build import build_release
     from officedata.report import render
 
     try:
         release = build_release(path, out, previous=previous)
-    except BuildRefused as refused:
-        typer.echo(render(refused.findings, "text"), err=True)
-        typer.echo("build refused: fix the errors above; nothing was written", err=True)
-        raise typer.Exit(1) from None
-    except (BuildError, ExportError, OSError) as error:
-        typer.echo(f"build failed: {error}; the previous release (if any) is untouched", err=True)
-        raise typer.Exit(1) from None
+    except InvalidPackage:
+        typer.echo("build refused: fix the errors below; nothing was written", err=True)
+        raise
+    except (OfficedataError, OSError):
+        typer.echo("build failed; the previous release (if any) is untouched", err=True)
+        raise
     if release.findings.warnings:
         typer.echo(render(release.findings, "text"), err=True)
     for name in release.files:

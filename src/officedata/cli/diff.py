@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from officedata.cli.app import app
+from officedata.cli.app import command
 
 
 class DiffFormat(StrEnum):
@@ -17,7 +17,7 @@ class DiffFormat(StrEnum):
     markdown = "markdown"
 
 
-@app.command()
+@command()
 def diff(
     old: Annotated[Path, typer.Argument(help="The older package: folder or release zip.")],
     new: Annotated[Path, typer.Argument(help="The newer package: folder or release zip.")],
@@ -31,13 +31,8 @@ def diff(
 
     Exit status: 0 compared (whether or not anything changed), 1 a package cannot be read.
     """
-    from officedata.diff import DiffError, diff_paths
-    from officedata.diff_render import render
-    from officedata.release_archive import ArchiveError
+    from officedata.analysis.diff import diff_paths
+    from officedata.analysis.diff_render import render
 
-    try:
-        result = diff_paths(old, new)
-    except (DiffError, ArchiveError) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from None
+    result = diff_paths(old, new)
     typer.echo(render(result, diff_format.value), nl=False)

@@ -7,14 +7,17 @@ not part of --check: its bytes depend on the matplotlib version as well as on th
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from officedata.cli.app import PACKAGE_HELP, app, load_package_or_exit
+if TYPE_CHECKING:
+    from officedata.schema.descriptor import Package
+
+from officedata.cli.app import PACKAGE_HELP, command, package_for
 
 
-@app.command()
+@command()
 def docs(
     path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
     out: Annotated[
@@ -35,10 +38,18 @@ def docs(
 
     Exit status: 0 written or up to date, 1 out of date (--check) or the package cannot be read.
     """
-    from officedata.atomic import write_bytes_atomic
-    from officedata.docs import DICTIONARY_PATH, README_MAP_PATH, render_data_dictionary
+    with package_for(path, writes=True) as package:
+        _write_docs(package, out, check)
 
-    package = load_package_or_exit(path)
+
+def _write_docs(package: Package, out: Path | None, check: bool) -> None:
+    from officedata.atomic import write_bytes_atomic
+    from officedata.documentation.docs import (
+        DICTIONARY_PATH,
+        README_MAP_PATH,
+        render_data_dictionary,
+    )
+
     target = out if out is not None else package.root / DICTIONARY_PATH
     text = render_data_dictionary(package).encode("utf-8")
     current = target.read_bytes() if target.is_file() else None
@@ -54,8 +65,8 @@ def docs(
     else:
         typer.echo(f"{target} is up to date")
     if out is None:
+        from officedata.figures.maps import draw_map, write_figure
         from officedata.loader import load_table
-        from officedata.maps import draw_map, write_figure
 
         picture = package.root / README_MAP_PATH
         offices, countries = load_table(package, "offices"), load_table(package, "countries")

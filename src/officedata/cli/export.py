@@ -8,14 +8,14 @@ from typing import Annotated
 
 import typer
 
-from officedata.cli.app import PACKAGE_HELP, app
+from officedata.cli.app import PACKAGE_HELP, command
 from officedata.exporters.base import EXPORTERS
 
 # Built from the registry, so a new exporter is a new choice without touching this module.
 ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORTERS})
 
 
-@app.command()
+@command()
 def export(
     format_name: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="Format to write.")],
     path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
@@ -27,19 +27,16 @@ def export(
 
     Files appear whole or not at all. Exit status: 0 written, 1 invalid package or failure.
     """
-    from officedata.build import BuildError, BuildRefused
-    from officedata.export import export_format
-    from officedata.exporters.base import ExportError
-    from officedata.report import render
+    from officedata.errors import InvalidPackage, OfficedataError
+    from officedata.release.export import export_format
 
     try:
         written = export_format(str(format_name.value), path, out)
-    except BuildRefused as refused:
-        typer.echo(render(refused.findings, "text"), err=True)
-        typer.echo("export refused: fix the errors above; nothing was written", err=True)
-        raise typer.Exit(1) from None
-    except (BuildError, ExportError, KeyError, OSError) as error:
-        typer.echo(f"export failed: {error}; nothing was written", err=True)
-        raise typer.Exit(1) from None
+    except InvalidPackage:
+        typer.echo("export refused: fix the errors below; nothing was written", err=True)
+        raise
+    except (OfficedataError, OSError):
+        typer.echo("export failed; nothing was written", err=True)
+        raise
     for file in written:
         typer.echo(f"wrote {file}")

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from officedata.cli.app import PACKAGE_HELP, app, load_package_or_exit
+from officedata.cli.app import PACKAGE_HELP, command, package_for
 
 
-@app.command()
+@command()
 def fmt(
     path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
     check: Annotated[
@@ -21,13 +21,12 @@ def fmt(
 
     Only form changes, never a value. Exit status: 0 done or already canonical, 1 otherwise.
     """
-    from officedata.fmt import format_package
-    from officedata.report import location
+    from officedata.table.fmt import format_package
 
-    package = load_package_or_exit(path)
-    result = format_package(package, check=check)
+    with package_for(path, writes=True) as package:
+        result = format_package(package, check=check)
     for failure in result.failures:
-        typer.echo(f"{location(failure)}: error {failure.message}", err=True)
+        typer.echo(failure.describe(), err=True)
     verb = "would reformat" if check else "reformatted"
     for changed in result.changed:
         typer.echo(f"{verb} {changed}")

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from officedata.cli.app import PACKAGE_HELP, app
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from officedata.schema.descriptor import Package
+
+from officedata.cli.app import PACKAGE_HELP, command, package_for
 
 OUT_HELP = "Output file: .svg or .png writes that format; no such suffix writes both."
 
 
-def _load(path: Path | None):
-    from officedata.loader import LoadError, load_table, open_package
-    from officedata.report import location
+def _load(path: Path | None) -> tuple[Package, pd.DataFrame, pd.DataFrame]:
+    from officedata.loader import load_table
+    from officedata.schema.domain import COUNTRIES, OFFICES
 
-    try:
-        package = open_package(path)
-        return package, load_table(package, "offices"), load_table(package, "countries")
-    except LoadError as error:
-        for failure in error.failures:
-            typer.echo(f"{location(failure)}: error {failure.message}", err=True)
-        raise typer.Exit(1) from None
+    with package_for(path) as package:
+        return package, load_table(package, OFFICES.table), load_table(package, COUNTRIES.table)
 
 
-@app.command(name="map")
+@command(name="map")
 def map_command(
     path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help=OUT_HELP)] = Path("offices-map"),
@@ -35,14 +35,14 @@ def map_command(
     Offices without coordinates are counted in the caption. Exit status: 0 written, 1 the
     package cannot be read.
     """
-    from officedata.maps import draw_map, write_figure
+    from officedata.figures.maps import draw_map, write_figure
 
     package, offices, countries = _load(path)
     for written in write_figure(draw_map(package, offices, countries), out):
         typer.echo(f"wrote {written}")
 
 
-@app.command()
+@command()
 def chart(
     path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help=OUT_HELP)] = Path("stations-per-country"),
@@ -51,7 +51,7 @@ def chart(
 
     Exit status: 0 written, 1 the package cannot be read.
     """
-    from officedata.maps import draw_country_chart, write_figure
+    from officedata.figures.maps import draw_country_chart, write_figure
 
     package, offices, countries = _load(path)
     for written in write_figure(draw_country_chart(package, offices, countries), out):

@@ -8,24 +8,25 @@ from typing import Annotated
 
 import typer
 
-from officedata.cli.app import PACKAGE_HELP, app
+from officedata.cli.app import PACKAGE_HELP, command
 
 
-@app.command()
+@command()
 def stats(
     path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Stations per country (listed vs claimed), bureau and status; responses per action and
     country; the share of rows with a reliable source; coverage against the headline report."""
-    from officedata.report import render
-    from officedata.stats import compute_stats
-    from officedata.validate import validate_package
+    from officedata.analysis.stats import compute_stats
+    from officedata.errors import InvalidPackage, PackageError
+    from officedata.validation.validate import validate_package
 
     result = validate_package(path)
-    if not result.ok or result.package is None:
-        typer.echo(render(result.findings, "text"), err=True)
-        raise typer.Exit(1)
+    if result.package is None:
+        raise PackageError(result.findings.errors)
+    if not result.ok:
+        raise InvalidPackage(result.findings)
     frames = {name: table.frame for name, table in result.tables.items()}
     figures = compute_stats(result.package, frames)
     if as_json:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from officedata.cli.app import PACKAGE_HELP, app
+from officedata.cli.app import PACKAGE_HELP, command
 
 
 class ReportFormat(StrEnum):
@@ -17,7 +17,7 @@ class ReportFormat(StrEnum):
     github = "github"
 
 
-@app.command()
+@command()
 def validate(
     path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
     report_format: Annotated[
@@ -29,7 +29,7 @@ def validate(
     Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage error.
     """
     from officedata.report import render
-    from officedata.validate import validate_package
+    from officedata.validation.validate import validate_package
 
     result = validate_package(path)
     output = render(result.findings, report_format.value)

@@ -1,9 +1,11 @@
 """The one small interface every export format implements, and the registry that lists them.
 
-An exporter turns the validated, typed tables of a package into files under an output folder
-and says which files it wrote. Exporters never validate (callers hand them validated tables),
-never read the wall clock (dates come from `release_date`) and never decide where a release
-lives: `build.py` and the `export` command own folders, temporary copies and the final swap.
+An exporter turns the validated tables of a package into files under an output folder. It
+declares those files up front (`outputs`: path, media type, title), and the release descriptor
+and the staging step are built from the declarations: a format that writes a file it did not
+declare, or misses one it did, fails the build. Exporters never validate (callers hand them
+validated tables in canonical order), never read the wall clock (dates come from
+`release_date`) and never decide where a release lives (`release/staging.py` does).
 Exporter modules are imported lazily, so listing formats costs no pandas, pyarrow or xlsxwriter.
 """
 
@@ -17,41 +19,51 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from officedata.package import Package, Resource
+from officedata.errors import ExportError
+from officedata.schema.descriptor import Package, Resource
 
 if TYPE_CHECKING:
-    import pyarrow as pa
-
-    from officedata.tables import TypedTable
-
+    from officedata.table.table import Table
 
 T = TypeVar("T")
 R = TypeVar("R")
+TABLE = "{table}"  # in an output path: one file per resource, named after it
 
 
-class ExportError(Exception):
-    """An export cannot be written faithfully (e.g. a limit of the format); the message says why."""
+@dataclass(frozen=True)
+class Output:
+    """One file a format writes: its path in the release (`{table}` for one per resource), its
+    media type and title. `table_data` marks the files that are the resources' own data."""
+
+    path: str
+    media_type: str
+    title: str
+    table_data: bool = False
+
+    def paths(self, package: Package) -> list[str]:
+        if TABLE not in self.path:
+            return [self.path]
+        return [self.path.replace(TABLE, name) for name in package.resource_names]
 
 
 class Exporter(ABC):
-    """One output format. `file_name` is the path (relative to the output folder) it writes;
-    `{table}` in it stands for each resource name."""
+    """One output format: a name, the files it writes, and how it writes them."""
 
-    name: str
-    file_name: str
-    media_type: str
-    title: str
+    name: ClassVar[str]
+    title: ClassVar[str]
+    outputs: ClassVar[tuple[Output, ...]]
+
+    def files(self, package: Package) -> list[str]:
+        """Every file this format writes for the package, as release-relative POSIX paths."""
+        return [path for output in self.outputs for path in output.paths(package)]
 
     @abstractmethod
-    def write(
-        self, package: Package, tables: Mapping[str, OrderedTable], out_dir: Path
-    ) -> list[Path]:
+    def write(self, package: Package, tables: Mapping[str, Table], out_dir: Path) -> list[Path]:
         """Write this format's files under out_dir; return their paths, in a stable order.
 
-        `tables` holds every resource of the package, validated, in canonical row order
-        (see `ordered_tables`)."""
+        `tables` holds every resource of the package, validated, in canonical row order."""
 
 
 # name → "module:class", in the order a release is built and formats are listed.
@@ -66,71 +78,31 @@ _REGISTRY: dict[str, str] = {
 EXPORTERS: tuple[str, ...] = tuple(_REGISTRY)
 
 
+class UnknownFormat(ExportError):
+    exit_code = 2
+
+
 def get_exporter(name: str) -> Exporter:
-    """The exporter for a format name; KeyError names the formats there are."""
+    """The exporter for a format name; UnknownFormat names the formats there are."""
     try:
         target = _REGISTRY[name]
     except KeyError:
-        raise KeyError(f"no format named {name!r}; formats: {', '.join(EXPORTERS)}") from None
+        raise UnknownFormat(f"no format named {name!r}; formats: {', '.join(EXPORTERS)}") from None
     module_name, class_name = target.split(":")
     exporter_class = getattr(importlib.import_module(module_name), class_name)
-    return exporter_class()
+    exporter: Exporter = exporter_class()
+    return exporter
 
 
 def all_exporters() -> list[Exporter]:
     return [get_exporter(name) for name in EXPORTERS]
 
 
-@dataclass(frozen=True)
-class OrderedTable:
-    """A table in canonical row order (primary key, code-point order, as `fmt` sorts CSVs):
-    `text` holds the CSV text of every cell (null where empty), `typed` the schema-typed values
-    as Arrow columns. Row i of both is the same record."""
-
-    resource: Resource
-    text: pa.Table
-    typed: pa.Table
-
-    @property
-    def num_rows(self) -> int:
-        return self.text.num_rows
-
-
-def ordered_table(resource: Resource, table: TypedTable) -> OrderedTable:
-    """Put one validated table in canonical row order, as Arrow text and typed columns."""
-    import pyarrow.compute as pc
-
-    from officedata.exporters.arrow_types import typed_arrow_table
-
-    text = table.raw.columns
-    typed = typed_arrow_table(resource.schema, table.frame, text)
-    key = list(resource.schema.primary_key)
-    if key and text.num_rows > 1 and not _in_key_order(text, key):
-        order = pc.sort_indices(text, sort_keys=[(name, "ascending") for name in key])
-        text, typed = text.take(order), typed.take(order)
-    return OrderedTable(resource, text, typed)
-
-
-def _in_key_order(text: pa.Table, key: list[str]) -> bool:
-    """True when the rows already ascend strictly by a one-field key, as canonical CSVs do.
-
-    One vectorised comparison of each row with the next, instead of sorting and copying whole
-    tables (seconds at a million rows) to get the order they are already in.
-    """
-    import pyarrow.compute as pc
-
-    if len(key) != 1:
-        return False
-    column = text.column(key[0])
-    if column.null_count:
-        return False
-    ascending = pc.less(column.slice(0, len(column) - 1), column.slice(1))
-    return bool(pc.all(ascending).as_py())
-
-
-def ordered_tables(package: Package, tables: Mapping[str, TypedTable]) -> dict[str, OrderedTable]:
-    """Every resource of the package, in descriptor order; a missing table is a caller's bug."""
-    return {r.name: ordered_table(r, tables[r.name]) for r in package.resources}
+def require_tables(exporter: Exporter, tables: Mapping[str, Table], names: Sequence[str]) -> None:
+    """Refuse, by name, a package that lacks a table this format is drawn from."""
+    missing = [name for name in names if name not in tables]
+    if missing:
+        raise ExportError(f"{exporter.title} needs the tables {missing}, which the package lacks")
 
 
 def release_date(package: Package) -> datetime:

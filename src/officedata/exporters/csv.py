@@ -1,6 +1,6 @@
 """Canonical CSVs of every table (`data/<table>.csv`), byte for byte what `officedata fmt` writes.
 
-Canonical form is defined in `officedata.fmt` (Python's csv writer, QUOTE_MINIMAL, LF, rows in
+Canonical form is defined in `officedata.table.fmt` (Python's csv writer, QUOTE_MINIMAL, LF, rows in
 primary-key order). Running that writer over a million rows takes tens of seconds, so this
 module produces the same bytes with Arrow string kernels: a cell is quoted (its quotes doubled)
 exactly when it holds a comma, a quote or a line break, an empty cell is empty. Tests compare
@@ -14,8 +14,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from officedata.exporters.base import Exporter, OrderedTable, rendered_in_order
-from officedata.package import Package
+from officedata.exporters.base import Exporter, Output, rendered_in_order
+from officedata.schema.descriptor import Package
+from officedata.table.table import Table
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -72,7 +73,7 @@ def _blocks(table: pa.Table) -> Iterator[pa.Table]:
         yield table.slice(start, ROWS_PER_BLOCK)
 
 
-def write_csv(table: OrderedTable, stream: BinaryIO) -> None:
+def write_csv(table: Table, stream: BinaryIO) -> None:
     """The table in canonical form; blocks render on all cores and are written in order."""
     names = table.resource.schema.field_names
     stream.write(header_line(names))
@@ -82,16 +83,15 @@ def write_csv(table: OrderedTable, stream: BinaryIO) -> None:
 
 class CsvExporter(Exporter):
     name = "csv"
-    file_name = "data/{table}.csv"
-    media_type = "text/csv"
     title = "CSV (canonical form, one file per table)"
+    outputs = (Output("data/{table}.csv", "text/csv", "The table as canonical CSV", table_data=True),)
 
     def write(
-        self, package: Package, tables: Mapping[str, OrderedTable], out_dir: Path
+        self, package: Package, tables: Mapping[str, Table], out_dir: Path
     ) -> list[Path]:
         written = []
         for name, table in tables.items():
-            path = out_dir / self.file_name.format(table=name)
+            path = out_dir / self.outputs[0].path.format(table=name)
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("wb") as stream:
                 write_csv(table, stream)

@@ -21,8 +21,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from officedata.exporters.base import Exporter, ExportError, OrderedTable, rendered_in_order
-from officedata.package import Package
+from officedata.errors import ExportError
+from officedata.exporters.base import Exporter, Output, rendered_in_order
+from officedata.schema.descriptor import Package
+from officedata.table.table import Table
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -76,12 +78,12 @@ def json_literals(values: pa.Array) -> pa.Array:
     return pc.fill_null(literals, "null")
 
 
-def _column(table: OrderedTable, name: str) -> pa.Array:
+def _column(table: Table, name: str) -> pa.Array:
     column = table.typed.column(name)
     return column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
 
 
-def _lookup(keys: pa.Array, table: OrderedTable, key: str, value: str) -> pa.Array:
+def _lookup(keys: pa.Array, table: Table, key: str, value: str) -> pa.Array:
     """For each key, `value` of the row of `table` whose `key` equals it (null when none)."""
     import pyarrow.compute as pc
 
@@ -101,7 +103,7 @@ def point_geometries(longitude: pa.Array, latitude: pa.Array) -> pa.Array:
 
 
 def extra_properties(
-    offices: pa.Table, countries: OrderedTable, reports: OrderedTable
+    offices: pa.Table, countries: Table, reports: Table
 ) -> dict[str, pa.Array]:
     """The properties beyond the office fields, for every office row, looked up once."""
     country = offices.column("country").combine_chunks()
@@ -151,7 +153,7 @@ def render_features(offices: pa.Table, extras: Mapping[str, pa.Array]) -> memory
 
 
 def write_geojson(
-    offices: OrderedTable, countries: OrderedTable, reports: OrderedTable, stream: BinaryIO
+    offices: Table, countries: Table, reports: Table, stream: BinaryIO
 ) -> None:
     """Write the FeatureCollection in blocks of rows, rendered on all cores, written in order."""
     typed = offices.typed
@@ -174,17 +176,16 @@ def write_geojson(
 
 class GeoJsonExporter(Exporter):
     name = "geojson"
-    file_name = "offices.geojson"
-    media_type = "application/geo+json"
     title = "GeoJSON (offices as points, RFC 7946)"
+    outputs = (Output("offices.geojson", "application/geo+json", "The offices as points"),)
 
     def write(
-        self, package: Package, tables: Mapping[str, OrderedTable], out_dir: Path
+        self, package: Package, tables: Mapping[str, Table], out_dir: Path
     ) -> list[Path]:
         missing = [name for name in ("offices", "countries", "reports") if name not in tables]
         if missing:
             raise ExportError(f"GeoJSON needs the tables {missing}, which the package lacks")
-        path = out_dir / self.file_name
+        path = out_dir / self.outputs[0].path
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as stream:
             write_geojson(tables["offices"], tables["countries"], tables["reports"], stream)

@@ -15,8 +15,9 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from officedata.exporters.base import Exporter, OrderedTable, resource_descriptor
-from officedata.package import Package
+from officedata.exporters.base import Exporter, Output, resource_descriptor
+from officedata.schema.descriptor import Package
+from officedata.table.table import Table
 
 COMPRESSION = "zstd"
 COMPRESSION_LEVEL = 9
@@ -30,12 +31,13 @@ def package_summary(package: Package) -> dict[str, object]:
 
 class ParquetExporter(Exporter):
     name = "parquet"
-    file_name = "parquet/{table}.parquet"
-    media_type = "application/vnd.apache.parquet"
     title = "Parquet (typed columns, one file per table)"
+    outputs = (
+        Output("parquet/{table}.parquet", "application/vnd.apache.parquet", "The table, typed"),
+    )
 
     def write(
-        self, package: Package, tables: Mapping[str, OrderedTable], out_dir: Path
+        self, package: Package, tables: Mapping[str, Table], out_dir: Path
     ) -> list[Path]:
         import pyarrow.parquet as pq
 
@@ -45,7 +47,7 @@ class ParquetExporter(Exporter):
             metadata[b"officedata:resource"] = _json(resource_descriptor(package, table.resource))
             metadata[b"officedata:package"] = _json(package_summary(package))
             typed = table.typed.replace_schema_metadata(metadata)
-            path = out_dir / self.file_name.format(table=name)
+            path = out_dir / self.outputs[0].path.format(table=name)
             path.parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(
                 typed,

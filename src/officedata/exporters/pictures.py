@@ -1,6 +1,6 @@
 """The release's pictures: the offices on a world map and stations per country, SVG and PNG.
 
-Drawn by `officedata.maps` from the validated tables the build hands over (never from files), so
+Drawn by `officedata.figures.maps` from the validated tables the build hands over (never from files), so
 the pictures show exactly the release's data. Byte-reproducible like every other format.
 """
 
@@ -9,30 +9,38 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from officedata.exporters.base import Exporter, ExportError, OrderedTable
-from officedata.package import Package
+from officedata.exporters.base import Exporter, Output, require_tables
+from officedata.schema.descriptor import Package
+from officedata.schema.domain import COUNTRIES, OFFICES
+from officedata.table.table import Table
 
 FOLDER = "pictures"
 
 
 class PicturesExporter(Exporter):
     name = "pictures"
-    file_name = f"{FOLDER}/offices-map.svg"  # also .png, and stations-per-country.svg/.png
-    media_type = "image/svg+xml"
     title = "Map of the offices and chart of stations per country (SVG and PNG)"
+    outputs = (
+        Output(f"{FOLDER}/offices-map.svg", "image/svg+xml", "Map of the offices"),
+        Output(f"{FOLDER}/offices-map.png", "image/png", "Map of the offices"),
+        Output(f"{FOLDER}/stations-per-country.svg", "image/svg+xml", "Stations per country"),
+        Output(f"{FOLDER}/stations-per-country.png", "image/png", "Stations per country"),
+    )
 
-    def write(
-        self, package: Package, tables: Mapping[str, OrderedTable], out_dir: Path
-    ) -> list[Path]:
-        from officedata.loader import frame_from_text
-        from officedata.maps import CHART_NAME, MAP_NAME, draw_country_chart, draw_map, write_figure
+    def write(self, package: Package, tables: Mapping[str, Table], out_dir: Path) -> list[Path]:
+        from officedata.figures.maps import (
+            CHART_NAME,
+            MAP_NAME,
+            draw_country_chart,
+            draw_map,
+            write_figure,
+        )
+        from officedata.loader import with_categories
 
-        missing = [name for name in ("offices", "countries") if name not in tables]
-        if missing:
-            raise ExportError(f"the pictures need the tables {missing}, which the package lacks")
+        require_tables(self, tables, (OFFICES.table, COUNTRIES.table))
         offices, countries = (
-            frame_from_text(tables[name].text, tables[name].resource.schema)
-            for name in ("offices", "countries")
+            with_categories(tables[name].frame, tables[name].schema)
+            for name in (OFFICES.table, COUNTRIES.table)
         )
         folder = out_dir / FOLDER
         written = write_figure(draw_map(package, offices, countries), folder / MAP_NAME)

@@ -29,8 +29,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from officedata.exporters.base import Exporter, ExportError, OrderedTable, release_date
-from officedata.package import Field, Package
+from officedata.errors import ExportError
+from officedata.exporters.base import Exporter, Output, release_date
+from officedata.schema.descriptor import Field, Package
+from officedata.table.table import Table
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -53,7 +55,7 @@ def _utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def check_limits(table: OrderedTable) -> None:
+def check_limits(table: Table) -> None:
     """Refuse, naming the place, what Excel cannot hold: too many rows, too long a cell."""
     import pyarrow.compute as pc
 
@@ -85,7 +87,7 @@ def is_web_url(value: str) -> bool:
     return value.startswith(("http://", "https://")) and len(value) <= EXCEL_MAX_URL_CHARS
 
 
-def count_links(table: OrderedTable) -> int:
+def count_links(table: Table) -> int:
     import pyarrow.compute as pc
 
     total = 0
@@ -97,7 +99,7 @@ def count_links(table: OrderedTable) -> int:
     return total
 
 
-def column_widths(table: OrderedTable) -> list[int]:
+def column_widths(table: Table) -> list[int]:
     import pyarrow.compute as pc
 
     widths = []
@@ -167,7 +169,7 @@ def _cell_writer(
     return put_text
 
 
-def write_table_sheet(workbook: Workbook, formats: _Formats, table: OrderedTable) -> None:
+def write_table_sheet(workbook: Workbook, formats: _Formats, table: Table) -> None:
     fields = table.resource.schema.fields
     sheet = workbook.add_worksheet(table.resource.name[:31])
     for col, width in enumerate(column_widths(table)):
@@ -206,7 +208,7 @@ _WHITESPACE = (
 _CONTROL = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20)])
 
 
-def rendered_in_arrow(table: OrderedTable) -> bool:
+def rendered_in_arrow(table: Table) -> bool:
     """Whether a sheet's rows can be rendered as XML by Arrow kernels: no hyperlinks or dates
     (they need XlsxWriter's bookkeeping) and no integer Excel must hold as text."""
     import pyarrow.compute as pc
@@ -222,7 +224,7 @@ def rendered_in_arrow(table: OrderedTable) -> bool:
     return True
 
 
-def write_rows_rendered(sheet: Worksheet, formats: _Formats, table: OrderedTable) -> None:
+def write_rows_rendered(sheet: Worksheet, formats: _Formats, table: Table) -> None:
     """Write the data rows as the `<row>` XML XlsxWriter itself would write in constant_memory
     mode (inline strings, the quote-prefix style on formula-like text), rendered a block of
     rows at a time by Arrow kernels: Python then handles blocks, not 10^6 cells one by one.
@@ -244,7 +246,7 @@ def write_rows_rendered(sheet: Worksheet, formats: _Formats, table: OrderedTable
 
 
 def _rows_xml(
-    table: OrderedTable,
+    table: Table,
     fields: tuple[Field, ...],
     letters: list[str],
     quoted: int,
@@ -308,9 +310,9 @@ def _values_bytes(strings: pa.Array) -> memoryview:
     return memoryview(data)[start:stop] if data is not None else memoryview(b"")
 
 
-def coverage_line(package: Package, tables: Mapping[str, OrderedTable]) -> str:
+def coverage_line(package: Package, tables: Mapping[str, Table]) -> str:
     """The coverage line `officedata stats` and the README give (listed vs the headline claim)."""
-    from officedata.stats import coverage
+    from officedata.analysis.stats import coverage
 
     offices = tables["offices"].typed.select(["first_reported_in", "country"]).to_pandas()
     reports = (
@@ -325,10 +327,10 @@ def write_readme_sheet(
     workbook: Workbook,
     formats: _Formats,
     package: Package,
-    tables: Mapping[str, OrderedTable],
+    tables: Mapping[str, Table],
     released: datetime,
 ) -> None:
-    from officedata.citation import how_to_cite, licence
+    from officedata.release.citation import how_to_cite, licence
 
     sheet = workbook.add_worksheet(README_SHEET)
     sheet.set_column(0, 0, 16)
@@ -396,7 +398,7 @@ DICTIONARY_HEADER = (
 
 
 def write_dictionary_sheet(workbook: Workbook, formats: _Formats, package: Package) -> None:
-    from officedata.dictionary import dictionary_rows
+    from officedata.documentation.dictionary import dictionary_rows
 
     sheet = workbook.add_worksheet(DICTIONARY_SHEET)
     for col, width in enumerate((12, 24, 24, 24, 10, 50, 70, 60)):
@@ -423,7 +425,7 @@ def write_dictionary_sheet(workbook: Workbook, formats: _Formats, package: Packa
                 put_text(row, col, text)
 
 
-def write_workbook(package: Package, tables: Mapping[str, OrderedTable], path: Path) -> None:
+def write_workbook(package: Package, tables: Mapping[str, Table], path: Path) -> None:
     import xlsxwriter
 
     for table in tables.values():
@@ -463,14 +465,19 @@ def write_workbook(package: Package, tables: Mapping[str, OrderedTable], path: P
 
 class XlsxExporter(Exporter):
     name = "xlsx"
-    file_name = "officedata.xlsx"
-    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    outputs = (
+        Output(
+            "officedata.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "Every table in one workbook, with a README sheet and a data dictionary",
+        ),
+    )
     title = "Excel workbook (README, one sheet per table, data dictionary)"
 
     def write(
-        self, package: Package, tables: Mapping[str, OrderedTable], out_dir: Path
+        self, package: Package, tables: Mapping[str, Table], out_dir: Path
     ) -> list[Path]:
-        path = out_dir / self.file_name
+        path = out_dir / self.outputs[0].path
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             write_workbook(package, tables, path)

@@ -1,0 +1,117 @@
+"""Rules for dates.
+
+- A partial date (YYYY, YYYY-MM, YYYY-MM-DD) names a real calendar period: no 2022-13 or 2022-02-30.
+- No date lies in the future.
+- An office's `status_date` is not before the publication of the report that first listed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from officedata.failures import Failure
+from officedata.schema.domain import OFFICES as O
+from officedata.schema.domain import REPORTS as R
+from officedata.schema.partial_dates import PARTIAL_DATE, is_after, is_before, is_real_partial_date
+from officedata.validation.registry import rule
+from officedata.validation.rules.base import Context, cell_failure, map_keys, quoted
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@rule("partial-dates")
+def check_partial_dates(context: Context) -> Iterator[Failure]:
+    """Every partial date (a field marked `officedata:partialDate`) names a real calendar
+    period, and none lies in the future."""
+    for resource in context.package.resources:
+        table = context.tables.get(resource.name)
+        if table is None:
+            continue
+        for spec in resource.schema.fields:
+            if not spec.partial_date:
+                continue
+            present = table.frame[spec.name].dropna()
+            # Dates repeat: judge each distinct text once, then report the rows holding a bad one.
+            verdicts = {
+                text: verdict
+                for text in present.unique()
+                if (verdict := _judge(text, context.today)) is not None
+            }
+            if not verdicts:
+                continue
+            for row, text in present[present.isin(list(verdicts))].items():
+                rule, message = verdicts[text]
+                yield cell_failure(table, row, spec.name, rule, message)
+
+
+def _judge(text: str, today: date) -> tuple[str, str] | None:
+    """(rule, message) when a well-formed partial date is not real or lies in the future."""
+    if not PARTIAL_DATE.fullmatch(text):
+        return None  # the schema's pattern reports the shape
+    if not is_real_partial_date(text):
+        return "calendar-date", f"{quoted(text)} is not a real calendar date"
+    if is_after(text, today):
+        return "future-date", f"{quoted(text)} is in the future (today is {today.isoformat()})"
+    return None
+
+
+@rule(
+    "status-after-first-report",
+    needs=(*O.refs("status_date", "first_report"), *R.refs("id", "published")),
+)
+def check_status_after_first_report(context: Context) -> Iterator[Failure]:
+    """An office's `status_date` is not before the publication of the report that first
+    listed it (compared at the precision both dates share)."""
+    if not context.has(O.table, R.table):
+        return
+    offices = context.tables[O.table]
+    reports = context.tables[R.table].frame
+    published = reports[R.published].set_axis(reports[R.id]).dropna()
+    published = published[_real(published)]
+    published = published[~published.index.duplicated()]
+    frame = offices.frame
+    status = frame[O.status_date].dropna()
+    status = status[_real(status)]
+    first_published = map_keys(frame.loc[status.index, O.first_report], published)
+    status, first_published = status[first_published.notna()], first_published.dropna()
+    # Compare at the shared precision: a real partial date is 4, 7 or 10 characters long.
+    mine = pa.array(status).cast(pa.large_string())
+    theirs = pa.array(first_published).cast(pa.large_string())
+    width = pc.min_element_wise(pc.utf8_length(mine), pc.utf8_length(theirs))
+    before = np.zeros(len(status), dtype=bool)
+    for chars in pc.unique(width).to_pylist():
+        at_width = pc.equal(width, chars)
+        earlier = pc.less(
+            pc.utf8_slice_codeunits(mine.filter(at_width), 0, chars),
+            pc.utf8_slice_codeunits(theirs.filter(at_width), 0, chars),
+        )
+        before[at_width.to_numpy(zero_copy_only=False)] = earlier.to_numpy(zero_copy_only=False)
+    for row in status.index[before]:
+        status_date = frame.at[row, O.status_date]
+        report = frame.at[row, O.first_report]
+        if not is_before(status_date, published[report]):
+            continue  # cannot happen; keeps the message tied to the one definition of "before"
+        yield cell_failure(
+            offices,
+            row,
+            O.status_date,
+            "status-before-report",
+            f"status date {quoted(status_date)} is before {quoted(report)} was published "
+            f"({published[report]})",
+        )
+
+
+def _real(texts: pd.Series) -> pd.Series:
+    """Mask of texts naming a real partial date, judging each distinct text once."""
+    import pandas as pd
+
+    distinct = texts.unique()
+    real = [is_real_partial_date(text) for text in distinct]
+    return map_keys(texts, pd.Series(real, index=distinct)).astype(bool)

@@ -1,0 +1,97 @@
+"""Validate a whole package and report every failure, not just the first.
+
+Order: descriptor and schemas (schema/descriptor.py) → each table's structure (table/csvfile.py)
+→ types (table/table.py, through the type registry) → the pandera model generated from its
+schema (validation/model.py) → the registered rules a Table Schema cannot express
+(validation/registry.py). A table too broken to read is reported and left out of the later
+steps; everything else is still checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from officedata.errors import PackageError
+from officedata.failures import Failure, Findings, preview
+from officedata.schema.descriptor import Package
+from officedata.table.csvfile import read_raw_table
+from officedata.table.table import Table, type_table
+from officedata.validation.registry import missing_fields, registered_rules
+from officedata.validation.rules.base import Context
+
+
+@dataclass
+class Validation:
+    """The outcome: findings, and the package and tables when they could be read."""
+
+    findings: Findings
+    package: Package | None
+    tables: dict[str, Table]
+
+    @property
+    def ok(self) -> bool:
+        return self.findings.ok
+
+
+def validate_package(path: str | Path | None = None, *, today: date | None = None) -> Validation:
+    """Open the package at path (folder, datapackage.json or release zip) and validate it."""
+    from officedata.source import opened_package
+
+    try:
+        with opened_package(path) as package:
+            return validate(package, today=today)
+    except PackageError as error:
+        return Validation(Findings(list(error.failures)), None, {})
+
+
+def validate(package: Package, *, today: date | None = None) -> Validation:
+    """Every check on a package already opened: tables, models, then the registered rules."""
+    findings = Findings()
+    tables = read_tables(package, findings)
+    context = Context(package=package, tables=tables, today=today or date.today())
+    for registered in registered_rules():
+        gaps = list(missing_fields(context, registered))
+        if gaps:
+            findings.extend(gaps)
+            continue
+        try:
+            findings.extend(list(registered.check(context)))
+        except Exception as error:  # a bug in a rule must not hide every other finding
+            findings.add(internal_error(package.descriptor_file, registered.id, error))
+    return Validation(findings, package, tables)
+
+
+def internal_error(file: str, step: str, error: Exception) -> Failure:
+    """A crash inside officedata, reported as a failure (exit 1) instead of a traceback."""
+    return Failure(
+        file=file,
+        line=None,
+        column=None,
+        rule="internal-error",
+        message=f"officedata could not finish {step} ({type(error).__name__}: "
+        f"{preview(error)}); this is a bug in officedata, please report it",
+    )
+
+
+def read_tables(package: Package, findings: Findings) -> dict[str, Table]:
+    """Read, type and model-check every resource; return those whose values could be read."""
+    from officedata.validation.model import build_model, model_failures
+
+    tables: dict[str, Table] = {}
+    for resource in package.resources:
+        raw, failures = read_raw_table(package, resource)
+        findings.extend(failures)
+        if raw is None:
+            continue
+        try:
+            table, failures = type_table(raw, resource)
+            findings.extend(failures)
+            model = build_model(resource.schema, resource.name)
+            findings.extend(model_failures(table, model))
+        except Exception as error:  # a bug must not hide the other tables' findings
+            findings.add(internal_error(resource.path, f"checking {resource.path}", error))
+            continue
+        tables[resource.name] = table
+    return tables
