@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from release_helpers import RESOURCES, copy_package
 
-from officedata.exporters.base import Exporter, OrderedTable, all_exporters
-from officedata.release.build import BuildError, BuildRefused, build_release
+from officedata.errors import BuildError, ExportError, InvalidPackage
+from officedata.exporters.base import Exporter, Output, all_exporters
+from officedata.release.build import build_release
 from officedata.schema.descriptor import Package
+from officedata.table.table import Table
 
 EXPECTED_FILES = {
     "CHANGELOG.md",
@@ -121,14 +123,11 @@ def test_rebuilding_over_a_previous_release_replaces_it(
 
 class ExplodingExporter(Exporter):
     name = "exploding"
-    file_name = "boom.bin"
-    media_type = "application/octet-stream"
     title = "fails after writing part of its output"
+    outputs = (Output("boom.bin", "application/octet-stream", "half a file"),)
 
-    def write(
-        self, package: Package, tables: Mapping[str, OrderedTable], out_dir: Path
-    ) -> list[Path]:
-        (out_dir / self.file_name).write_bytes(b"half")
+    def write(self, package: Package, tables: Mapping[str, Table], out_dir: Path) -> list[Path]:
+        (out_dir / "boom.bin").write_bytes(b"half")
         raise OSError("disk full (simulated)")
 
 
@@ -152,7 +151,7 @@ def test_invalid_data_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
     (package / "data" / "offices.csv").write_text(
         text.replace(",53.33306,", ",253.33306,"), encoding="utf-8"
     )
-    with pytest.raises(BuildRefused) as refused:
+    with pytest.raises(InvalidPackage) as refused:
         build_release(package, tmp_path / "dist")
     assert any(f.field == "latitude" for f in refused.value.findings.errors)
     assert not (tmp_path / "dist").exists()
@@ -166,7 +165,7 @@ def test_a_dangling_reference_is_refused(tmp_path: Path) -> None:
         responses.replace("irishtimes-2022-10-26-nl-probe\n", "no-such-report\n"),
         encoding="utf-8",
     )
-    with pytest.raises(BuildRefused) as refused:
+    with pytest.raises(InvalidPackage) as refused:
         build_release(package, tmp_path / "dist")
     assert any(f.rule == "foreign-key" for f in refused.value.findings.errors)
 
@@ -202,7 +201,6 @@ def test_source_date_epoch_dates_a_package_without_created(
         assert archive.infolist()[0].date_time == (2023, 11, 14, 22, 13, 20)
     shutil.rmtree(tmp_path / "dist")
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    from officedata.exporters.base import ExportError
 
     with pytest.raises(ExportError, match="SOURCE_DATE_EPOCH"):
         build_release(package, tmp_path / "dist")

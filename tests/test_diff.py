@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_package, edit_schema, read_rows, write_rows
-from officedata.release.archive import ArchiveError, extract_safely
 from typer.testing import CliRunner
 
 from officedata.analysis.diff import diff_paths, next_version
 from officedata.analysis.diff_render import render
+from officedata.archive import extract_safely
 from officedata.cli import app
+from officedata.errors import ArchiveError
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -14,9 +14,10 @@ import pytest
 from conftest import read_rows, write_rows
 from release_helpers import HYPERLINK_NOTE, RESOURCES, expected_rows, field_names, release_schema
 
+from officedata.errors import ExportError
 from officedata.exporters import xlsx
-from officedata.exporters.base import ExportError, OrderedTable
 from officedata.schema.descriptor import load_package
+from officedata.table.table import Table
 
 
 def sheet(release: Path, name: str) -> list[list[Any]]:
@@ -117,9 +118,9 @@ def test_header_is_frozen_and_filtered(release: Path) -> None:
     assert "<autoFilter " in offices
 
 
-def _table(resource_name: str, text: pa.Table) -> OrderedTable:
+def _table(resource_name: str, text: pa.Table) -> Table:
     resource = load_package().resource(resource_name)
-    return OrderedTable(resource, text, text)
+    return Table(resource, text, text)
 
 
 def test_too_many_rows_fail_before_any_file_is_written(tmp_path: Path) -> None:
@@ -221,7 +222,8 @@ def test_rows_rendered_in_arrow_read_back_as_xlsxwriter_writes_them(
 ) -> None:
     from python_calamine import CalamineWorkbook
 
-    from officedata.exporters.base import get_exporter, ordered_tables
+    from officedata.exporters.base import get_exporter
+    from officedata.table.table import ordered_tables
     from officedata.validation.validate import validate_package
 
     offices = package / "data" / "offices.csv"

@@ -7,7 +7,13 @@ import time
 
 import pytest
 
-from officedata.exporters.base import EXPORTERS, Exporter, get_exporter, rendered_in_order
+from officedata.exporters.base import (
+    EXPORTERS,
+    Exporter,
+    UnknownFormat,
+    get_exporter,
+    rendered_in_order,
+)
 
 
 @pytest.mark.parametrize("name", EXPORTERS)
@@ -15,11 +21,12 @@ def test_every_registered_format_resolves_to_its_exporter(name: str) -> None:
     exporter = get_exporter(name)
     assert isinstance(exporter, Exporter)
     assert exporter.name == name
-    assert exporter.file_name and exporter.media_type and exporter.title
+    assert exporter.title and exporter.outputs
+    assert all(o.path and o.media_type and o.title for o in exporter.outputs)
 
 
 def test_unknown_format_names_the_formats_there_are() -> None:
-    with pytest.raises(KeyError, match="csv, parquet, geojson, xlsx"):
+    with pytest.raises(UnknownFormat, match="csv, parquet, geojson, xlsx"):
         get_exporter("pdf")
 
 

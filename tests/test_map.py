@@ -14,19 +14,31 @@ from typer.testing import CliRunner
 
 from officedata.cli import app
 from officedata.figures.basemap import load_basemap
+from officedata.figures.chart import draw_country_chart
 from officedata.figures.maps import (
     UNKNOWN_BUREAU,
     UNKNOWN_COLOUR,
     bureau_colours,
     caption_lines,
-    draw_country_chart,
-    output_paths,
     places,
-    write_pictures,
 )
-from officedata.loader import load_table, open_package
+from officedata.figures.render import output_paths
+from officedata.loader import load_table
+from officedata.schema.descriptor import load_package as open_package
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def write_pictures(package, out_dir: Path) -> list[Path]:
+    """The map and the chart, as the pictures exporter writes them, from the package's files."""
+    from officedata.figures.chart import CHART_NAME
+    from officedata.figures.maps import MAP_NAME, draw_map
+    from officedata.figures.render import write_figure
+
+    offices, countries = load_table(package, "offices"), load_table(package, "countries")
+    world = draw_map(package, offices, countries)
+    chart = draw_country_chart(package, offices, countries)
+    return write_figure(world, out_dir / MAP_NAME) + write_figure(chart, out_dir / CHART_NAME)
 
 
 @pytest.fixture(scope="module")
@@ -90,14 +102,16 @@ def test_basemap_is_offline_and_has_the_host_countries(tables):
 def test_pictures_are_byte_identical_across_processes_and_carry_no_dates(tables, tmp_path):
     package, _, _ = tables
     script = (
-        "import sys; from pathlib import Path; from officedata.loader import open_package;"
-        "from officedata.figures.maps import write_pictures;"
-        f"write_pictures(open_package({str(REPO)!r}), Path(sys.argv[1]))"
+        "import sys; from pathlib import Path; from test_map import write_pictures;"
+        "from officedata.schema.descriptor import load_package;"
+        f"write_pictures(load_package({str(REPO)!r}), Path(sys.argv[1]))"
     )
     first, second = tmp_path / "a", tmp_path / "b"
     write_pictures(package, first)
     # Another process (other hash seeds, other object ids) must write the same bytes.
-    subprocess.run([sys.executable, "-c", script, str(second)], check=True)
+    subprocess.run(
+        [sys.executable, "-c", script, str(second)], check=True, cwd=Path(__file__).parent
+    )
     names = sorted(p.name for p in first.iterdir())
     assert names == [
         "offices-map.png", "offices-map.svg", "stations-per-country.png",

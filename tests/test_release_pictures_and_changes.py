@@ -12,9 +12,10 @@ from conftest import read_rows, write_rows
 from typer.testing import CliRunner
 
 from officedata.cli import app
-from officedata.exporters.base import ordered_tables
-from officedata.loader import frame_from_text, load_table
-from officedata.release.build import CHANGES, BuildError, build_release
+from officedata.errors import BuildError
+from officedata.loader import load_table, with_categories
+from officedata.release.build import CHANGES, build_release
+from officedata.table.table import ordered_tables
 from officedata.validation.validate import validate_package
 
 PICTURES = (
@@ -42,7 +43,7 @@ def test_exporter_frames_equal_the_loader_frames(planted_package: Path):
     validation = validate_package(planted_package)
     tables = ordered_tables(validation.package, validation.tables)
     for name in ("offices", "countries"):
-        from_text = frame_from_text(tables[name].text, tables[name].resource.schema)
+        from_text = with_categories(tables[name].frame, tables[name].schema)
         loaded = load_table(validation.package, name)
         key = list(tables[name].resource.schema.primary_key)
         expected = loaded.sort_values(key, ignore_index=True)

@@ -375,7 +375,8 @@ def test_every_data_export_has_a_reader_here() -> None:
 @settings(SETTINGS, max_examples=12)
 @given(generated=generated_rows(), seed=st.integers(0, 1000))
 def test_every_export_reads_back_the_generated_values(generated, seed) -> None:
-    from officedata.exporters.base import get_exporter, ordered_tables
+    from officedata.exporters.base import get_exporter
+    from officedata.table.table import ordered_tables
 
     with tempfile.TemporaryDirectory() as folder:
         root = copy_package(Path(folder) / "package")

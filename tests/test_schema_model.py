@@ -6,7 +6,8 @@ import pytest
 from conftest import REPO
 
 from officedata.schema.descriptor import load_package
-from officedata.validation.model import DTYPES, build_model
+from officedata.schema.types import field_type
+from officedata.validation.model import build_model
 
 PACKAGE = load_package(REPO)
 CHECKED_CONSTRAINTS = {"enum", "pattern", "minimum", "maximum", "minLength", "maxLength"}
@@ -24,7 +25,7 @@ def test_model_columns_carry_type_requiredness_uniqueness_and_constraints(resour
     model = build_model(resource.schema, resource.name)
     for field in resource.schema.fields:
         column = model.columns[field.name]
-        assert str(column.dtype) == DTYPES[field.type], field.name
+        assert str(column.dtype) == str(field_type(field).pandas_dtype(field)), field.name
         assert column.nullable == (not field.required), field.name
         assert column.unique == field.unique, field.name
         wanted = CHECKED_CONSTRAINTS & set(field.constraints)

@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from officedata.errors import DiffError, PackageError
 from officedata.failures import Failure
-from officedata.schema.descriptor import Package, Resource
+from officedata.schema.descriptor import Field, Package, Resource
+from officedata.schema.types import field_type
 from officedata.source import opened_package
 
 RENAME_AGREEMENT = 0.8
@@ -84,7 +84,7 @@ class PackageDiff:
 
     def suggested_bump(self) -> tuple[str, str]:
         """(major | minor | patch | none, why) under docs/versioning.md."""
-        reasons = {"major": [], "minor": [], "patch": []}
+        reasons: dict[str, list[str]] = {"major": [], "minor": [], "patch": []}
         for t in self.tables:
             if t.status == "removed":
                 reasons["major"].append(f"table {t.name} removed")
@@ -200,7 +200,7 @@ def diff_table(
     result.fields_added = [f for f in added if f not in {b for _, b in renames}]
     for new_name, old_name in new_to_old.items():
         before, after = old_schema.field(old_name), new_schema.field(new_name)
-        if (before.type, before.item_type) != (after.type, after.item_type):
+        if type_name(before) != type_name(after):
             result.types_changed.append((new_name, type_name(before), type_name(after)))
     old_key_names = [new_to_old.get(f) for f in new_key]
     if list(old_schema.primary_key) != [f for f in old_key_names if f]:
@@ -218,8 +218,8 @@ def diff_table(
         if key not in old_by_key:
             result.added.append(dict(zip(new_key, key, strict=True)))
             continue
-        before = old_by_key[key]
-        changes = {n: (before[o], row[n]) for n, o in shared if before[o] != row[n]}
+        old_row = old_by_key[key]
+        changes = {n: (old_row[o], row[n]) for n, o in shared if old_row[o] != row[n]}
         if changes:
             result.modified.append(RowChange(dict(zip(new_key, key, strict=True)), changes))
     result.removed = [
@@ -233,8 +233,8 @@ def diff_table(
     return result
 
 
-def type_name(spec: Any) -> str:
-    return f"list of {spec.item_type}" if spec.type == "list" else spec.type
+def type_name(spec: Field) -> str:
+    return field_type(spec).label(spec)
 
 
 def index_rows(table: str, label: str, rows: list[Row], key: list[str]) -> dict[Key, Row]:
@@ -274,7 +274,7 @@ def find_renames(
         for new_name in added:
             before = old_resource.schema.field(old_name)
             after = new_resource.schema.field(new_name)
-            if (before.type, before.item_type) != (after.type, after.item_type):
+            if type_name(before) != type_name(after):
                 continue
             filled = [
                 (o[old_name], n[new_name]) for o, n in pairs_rows if o[old_name] or n[new_name]

@@ -173,9 +173,9 @@ def render_markdown(diff: PackageDiff) -> str:
             changed.append(f"{name}: {plural(len(table.modified), 'row')} changed: {items}.")
     counts = ", ".join(f"{t.name} {t.new_rows}" for t in diff.tables if t.status != "removed")
     lines = [f"Row counts: {counts}.", ""]
-    for heading, items in (("Added", added), ("Changed", changed), ("Removed", removed)):
-        if items:
-            lines += [f"### {heading}", ""] + [f"- {item}" for item in items] + [""]
+    for heading, entries in (("Added", added), ("Changed", changed), ("Removed", removed)):
+        if entries:
+            lines += [f"### {heading}", ""] + [f"- {item}" for item in entries] + [""]
     if not (added or changed or removed):
         lines += ["No data or schema changes.", ""]
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from officedata.table.typing import is_missing
+from officedata.table.table import is_missing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -135,4 +135,4 @@ def _counts(series: pd.Series) -> dict[str, int]:
 
 
 def _int(value: object) -> int | None:
-    return None if is_missing(value) else int(value)  # type: ignore[arg-type]
+    return None if is_missing(value) else int(value)  # type: ignore[call-overload]

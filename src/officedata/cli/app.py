@@ -3,13 +3,15 @@
 Commands are registered with `@command()`: anything officedata raises on purpose
 (`errors.OfficedataError`) is printed as located failures, the same way in every command, and
 ends the command with that error's exit code (1 invalid input or failed write, 2 usage error);
-an operating-system error (permission denied, disk full) is one plain line and exit 1. Nothing
+an operating-system error (permission denied, disk full) is one plain line and exit 1, and so
+is a bug (an unexpected exception), which says it is one instead of printing a traceback. Nothing
 here imports anything heavy, so `--help` stays as quick as `import typer`.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,6 +58,16 @@ def command(name: str | None = None) -> Callable[[F], F]:
             except OSError as error:
                 where = f" ({error.filename})" if error.filename else ""
                 typer.echo(f"error: {error.strerror or error}{where}", err=True)
+                raise typer.Exit(1) from None
+            except Exception as error:
+                # A bug: one plain line instead of a traceback (OFFICEDATA_DEBUG=1 shows it).
+                if os.environ.get("OFFICEDATA_DEBUG"):
+                    raise
+                typer.echo(
+                    f"internal error: {type(error).__name__}: {error}; this is a bug in "
+                    "officedata, please report it (OFFICEDATA_DEBUG=1 shows the traceback)",
+                    err=True,
+                )
                 raise typer.Exit(1) from None
 
         app.command(name=name)(guarded)

@@ -65,7 +65,8 @@ def _write_docs(package: Package, out: Path | None, check: bool) -> None:
     else:
         typer.echo(f"{target} is up to date")
     if out is None:
-        from officedata.figures.maps import draw_map, write_figure
+        from officedata.figures.maps import draw_map
+        from officedata.figures.render import write_figure
         from officedata.loader import load_table
 
         picture = package.root / README_MAP_PATH

@@ -12,7 +12,7 @@ from officedata.cli.app import PACKAGE_HELP, command
 from officedata.exporters.base import EXPORTERS
 
 # Built from the registry, so a new exporter is a new choice without touching this module.
-ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORTERS})
+ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORTERS})  # type: ignore[misc]
 
 
 @command()

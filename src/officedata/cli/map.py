@@ -35,7 +35,8 @@ def map_command(
     Offices without coordinates are counted in the caption. Exit status: 0 written, 1 the
     package cannot be read.
     """
-    from officedata.figures.maps import draw_map, write_figure
+    from officedata.figures.maps import draw_map
+    from officedata.figures.render import write_figure
 
     package, offices, countries = _load(path)
     for written in write_figure(draw_map(package, offices, countries), out):
@@ -51,7 +52,8 @@ def chart(
 
     Exit status: 0 written, 1 the package cannot be read.
     """
-    from officedata.figures.maps import draw_country_chart, write_figure
+    from officedata.figures.chart import draw_country_chart
+    from officedata.figures.render import write_figure
 
     package, offices, countries = _load(path)
     for written in write_figure(draw_country_chart(package, offices, countries), out):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from officedata.schema.descriptor import Field, Package, Resource
+from officedata.schema.types import field_type
 
 
 @dataclass(frozen=True)
@@ -32,17 +33,7 @@ class DictionaryRow:
 
 
 def type_in_words(spec: Field) -> str:
-    if spec.partial_date:
-        return "partial date (YYYY, YYYY-MM or YYYY-MM-DD)"
-    if spec.type == "date":
-        return "date (YYYY-MM-DD)"
-    if spec.type == "list":
-        return f"list of {spec.item_type}s separated by '{spec.delimiter}'"
-    if spec.type == "boolean":
-        return f"boolean ({' or '.join(spec.true_values[:1] + spec.false_values[:1])})"
-    if spec.type == "string" and spec.format == "uri":
-        return "string (URL)"
-    return spec.type
+    return field_type(spec).in_words(spec)
 
 
 def constraints_in_words(resource: Resource, spec: Field) -> str:

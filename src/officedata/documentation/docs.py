@@ -42,7 +42,29 @@ def render_data_dictionary(package: Package) -> str:
     rows = dictionary_rows(package)
     for resource in package.resources:
         lines.extend(render_resource(resource, [r for r in rows if r.table == resource.name]))
+    lines.extend(render_rule_catalogue())
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_rule_catalogue() -> list[str]:
+    """The checks a Table Schema cannot express, from the rule registry (id, fields, what)."""
+    from officedata.validation.registry import rule_catalogue
+
+    lines = [
+        "## Checks beyond the schemas",
+        "",
+        "Besides every type and constraint above, `officedata validate` runs these checks; a "
+        "failure names the check's id as its rule.",
+        "",
+        "| Check | Fields it reads | What it checks |",
+        "| --- | --- | --- |",
+    ]
+    for rule_id, needs, doc in rule_catalogue():
+        fields = ", ".join(f"`{ref}`" for ref in needs) or "fields named by the schemas"
+        what = cell(doc).replace("\\`", "`").replace("\\_", "_")  # keep inline code as code
+        lines.append(f"| `{rule_id}` | {fields} | {what} |")
+    lines.append("")
+    return lines
 
 
 def render_resource(resource: Resource, rows: list[DictionaryRow]) -> list[str]:

@@ -28,13 +28,9 @@ class PicturesExporter(Exporter):
     )
 
     def write(self, package: Package, tables: Mapping[str, Table], out_dir: Path) -> list[Path]:
-        from officedata.figures.maps import (
-            CHART_NAME,
-            MAP_NAME,
-            draw_country_chart,
-            draw_map,
-            write_figure,
-        )
+        from officedata.figures.chart import CHART_NAME, draw_country_chart
+        from officedata.figures.maps import MAP_NAME, draw_map
+        from officedata.figures.render import write_figure
         from officedata.loader import with_categories
 
         require_tables(self, tables, (OFFICES.table, COUNTRIES.table))

@@ -10,18 +10,13 @@ no dates or software versions in the files' metadata. This module draws; it neve
 
 from __future__ import annotations
 
-import functools
-import io
 import math
-import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
-from officedata.atomic import write_bytes_atomic
+from officedata.figures.render import _new_figure, _with_rc, _wrap, drawable, licence_name
 from officedata.schema.descriptor import Package
-from officedata.table.typing import is_missing
+from officedata.table.table import is_missing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,12 +25,8 @@ if TYPE_CHECKING:
 
     from officedata.figures.basemap import Ring
 
-P = ParamSpec("P")
-R = TypeVar("R")
 
 MAP_NAME = "offices-map"
-CHART_NAME = "stations-per-country"
-FORMATS = ("svg", "png")
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies; yellow last (low contrast).
 BUREAU_COLOURS = ("#E69F00", "#0072B2", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
@@ -48,7 +39,6 @@ WORLD_EXTENT = (-170.0, 180.0, -56.0, 78.0)  # lon min, lon max, lat min, lat ma
 EUROPE_EXTENT = (-11.0, 33.0, 35.0, 61.0)
 MAX_COUNT_LABELS = 200  # per panel
 RASTERIZE_ABOVE = 2000  # markers in one layer
-PNG_DPI = 150
 WORLD_SCALE, EUROPE_SCALE = 30.0, 60.0  # marker area (points²) of a single station
 
 
@@ -57,12 +47,6 @@ def marker_area(scale: float, count: int) -> float:
     return scale * (1 + 1.1 * (count - 1))
 
 
-_RC = {
-    "svg.hashsalt": "officedata",  # stable ids inside the SVG
-    "svg.fonttype": "path",  # glyphs as paths: no dependence on the viewer's fonts
-    "font.family": "DejaVu Sans",  # ships with matplotlib, so every machine draws the same
-    "path.simplify": False,
-}
 
 
 @dataclass(frozen=True)
@@ -122,10 +106,6 @@ def spread(points: list[Place], radius: float) -> list[tuple[Place, float, float
     return drawn
 
 
-def _new_figure(width: float, height: float) -> Figure:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), dpi=PNG_DPI, facecolor="white")
 
 
 def overlaps(ring: Ring, extent: tuple[float, float, float, float]) -> bool:
@@ -225,17 +205,6 @@ def frame_axes(ax: Axes, extent: tuple[float, float, float, float], aspect: floa
         spine.set_linewidth(0.6)
 
 
-def _with_rc(draw: Callable[P, R]) -> Callable[P, R]:
-    """Run a drawing function under the fixed style, which artists read when they are made."""
-
-    @functools.wraps(draw)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        import matplotlib
-
-        with matplotlib.rc_context(_RC):
-            return draw(*args, **kwargs)
-
-    return wrapper
 
 
 @_with_rc
@@ -350,7 +319,7 @@ def draw_map(package: Package, offices: pd.DataFrame, countries: pd.DataFrame) -
     figure.text(
         0.02,
         0.075,
-        caption_lines(offices, countries, total - located),
+        caption_lines(package, offices, countries, total - located),
         fontsize=8,
         va="top",
         color="#333333",
@@ -365,7 +334,9 @@ def _dot(line_class, colour: str, size: float):
     )
 
 
-def caption_lines(offices: pd.DataFrame, countries: pd.DataFrame, unplaced: int) -> str:
+def caption_lines(
+    package: Package, offices: pd.DataFrame, countries: pd.DataFrame, unplaced: int
+) -> str:
     from officedata.figures.basemap import SOURCE, load_basemap
 
     names = dict(zip(countries["iso2"].astype(str), countries["name"].astype(str), strict=True))
@@ -389,158 +360,14 @@ def caption_lines(offices: pd.DataFrame, countries: pd.DataFrame, unplaced: int)
     outline_note = f"; no outline for {', '.join(missing)} (left blank)" if missing else ""
     lines.append(
         "Each station is an allegation a host state or China may deny; several are disputed. "
-        "Source: officedata, CC BY 4.0, from Safeguard Defenders' reports and the press and "
+        f"Source: officedata, {licence_name(package)}, from Safeguard Defenders' reports and the press and "
         f"official sources they cite. {SOURCE}{outline_note}."
     )
     return "\n".join(_wrap(line, 175) for line in lines)
 
 
-def drawable(text: str) -> bool:
-    """Whether the map's font has a glyph for every character of text."""
-    from matplotlib import font_manager
-
-    font = font_manager.get_font(font_manager.findfont(_RC["font.family"]))
-    return all(font.get_char_index(ord(char)) for char in text if not char.isspace())
 
 
-def _wrap(text: str, width: int) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width)) if len(text) > width else text
 
 
-@_with_rc
-def draw_country_chart(package: Package, offices: pd.DataFrame, countries: pd.DataFrame) -> Figure:
-    from officedata.analysis.stats import per_country
 
-    rows = sorted(
-        per_country(offices, countries),
-        key=lambda r: (-max(r["listed"], r["claimed"] or 0), -r["listed"], r["name"]),
-    )
-    height = 1.6 + 0.24 * len(rows)
-    figure = _new_figure(9, height)
-    top = 1 - 1.0 / height
-    bottom = 0.9 / height
-    ax = figure.add_axes((0.25, bottom, 0.71, top - bottom))
-    positions = list(range(len(rows)))[::-1]  # the largest at the top
-    bar = 0.38
-    listed = [r["listed"] for r in rows]
-    claimed = [r["claimed"] or 0 for r in rows]
-    ax.barh(
-        [p + bar / 2 for p in positions],
-        listed,
-        height=bar,
-        color="#0072B2",
-        label="listed in officedata",
-    )
-    ax.barh(
-        [p - bar / 2 for p in positions],
-        claimed,
-        height=bar,
-        color="#E69F00",
-        label="count a report gives",
-    )
-    for position, row in zip(positions, rows, strict=True):
-        ax.text(
-            row["listed"] + 0.08,
-            position + bar / 2,
-            str(row["listed"]),
-            va="center",
-            fontsize=6.5,
-            color="#0072B2",
-        )
-        if row["claimed"] is not None:
-            ax.text(
-                row["claimed"] + 0.08,
-                position - bar / 2,
-                str(row["claimed"]),
-                va="center",
-                fontsize=6.5,
-                color="#A86F00",
-            )
-        else:
-            ax.text(
-                0.08,
-                position - bar / 2,
-                "no count reported",
-                va="center",
-                fontsize=6.5,
-                color="#777777",
-            )
-    ax.set_yticks(positions, [r["name"] for r in rows], fontsize=8)
-    ax.set_ylim(-0.7, len(rows) - 0.3)
-    ax.xaxis.set_major_locator(_integer_locator())
-    ax.tick_params(axis="x", labelsize=8)
-    ax.grid(axis="x", color="#E0E0E0", linewidth=0.6)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.legend(loc="lower right", fontsize=8.5, frameon=False)
-    figure.text(
-        0.02,
-        1 - 0.25 / height,
-        "Stations per host country: listed vs reported",
-        fontsize=13,
-        fontweight="bold",
-        va="top",
-    )
-    figure.text(
-        0.02,
-        1 - 0.55 / height,
-        f"officedata {package.version}: {sum(listed)} stations listed in {len(rows)} host "
-        "countries, beside the headline count a report gives for each country.",
-        fontsize=8.5,
-        va="top",
-        color="#333333",
-    )
-    figure.text(
-        0.02,
-        0.35 / height,
-        "Source: officedata, CC BY 4.0. Reported counts: countries.stations_reported, each "
-        "naming its report (stations_reported_source).",
-        fontsize=7.5,
-        va="top",
-        color="#555555",
-    )
-    return figure
-
-
-def _integer_locator():
-    from matplotlib.ticker import MaxNLocator
-
-    return MaxNLocator(integer=True)
-
-
-def figure_bytes(figure: Figure, fmt: str) -> bytes:
-    """The figure as SVG or PNG bytes, identical for identical inputs."""
-    import matplotlib
-
-    buffer = io.BytesIO()
-    if fmt == "svg":
-        metadata = {"Date": None, "Creator": "officedata"}
-    elif fmt == "png":
-        metadata = {"Software": None}
-    else:
-        raise ValueError(f"unsupported picture format {fmt!r}; use svg or png")
-    with matplotlib.rc_context(_RC), warnings.catch_warnings():
-        # Missing glyphs are said in the picture's caption (see caption_lines), not on stderr.
-        warnings.filterwarnings(
-            "ignore", message="Glyph .* missing from font", category=UserWarning
-        )
-        figure.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=metadata)
-    return buffer.getvalue()
-
-
-def output_paths(out: Path) -> list[Path]:
-    """`x.svg` or `x.png` → that file; anything else → both `x.svg` and `x.png`."""
-    if out.suffix.lower() in (".svg", ".png"):
-        return [out]
-    return [out.with_name(out.name + f".{fmt}") for fmt in FORMATS]
-
-
-def write_figure(figure: Figure, out: Path) -> list[Path]:
-    written = []
-    for path in output_paths(out):
-        write_bytes_atomic(path, figure_bytes(figure, path.suffix.lower().lstrip(".")))
-        written.append(path)
-    return written

@@ -120,10 +120,10 @@ def release_descriptor(
     resources = []
     for resource in package.resources:
         entry = resource_descriptor(package, resource)
-        path = root / data_paths[resource.name]
+        data_file = root / data_paths[resource.name]
         entry["path"] = data_paths[resource.name]
-        entry["bytes"] = path.stat().st_size
-        entry["hash"] = f"sha256:{sha256_of(path)}"
+        entry["bytes"] = data_file.stat().st_size
+        entry["hash"] = f"sha256:{sha256_of(data_file)}"
         resources.append(entry)
     descriptor["resources"] = resources
     if files:

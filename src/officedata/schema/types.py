@@ -311,7 +311,7 @@ class ListType(FieldType):
         lists = pc.split_pattern(text, spec.delimiter)
         items = pc.list_flatten(lists)
         owners = pc.list_parent_indices(lists).to_numpy()
-        bad = np.zeros(len(text), dtype=bool)
+        bad: np.ndarray = np.zeros(len(text), dtype=bool)
         bad[owners[mask(pc.equal(items, ""))]] = True
         if spec.item_type == "integer":
             digits = mask(pc.match_substring_regex(items, r"^[+-]*[0-9]+$")) | mask(

@@ -105,7 +105,7 @@ def _records_with_lines(
 ) -> tuple[list[tuple[int, list[str]]] | None, list[Failure]]:
     """Non-empty records with the line each starts on, or None and the line that breaks CSV."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records = []
+    records: list[tuple[int, list[str]]] = []
     end = 0
     while True:
         start = end + 1

@@ -85,7 +85,7 @@ def check_status_after_first_report(context: Context) -> Iterator[Failure]:
     mine = pa.array(status).cast(pa.large_string())
     theirs = pa.array(first_published).cast(pa.large_string())
     width = pc.min_element_wise(pc.utf8_length(mine), pc.utf8_length(theirs))
-    before = np.zeros(len(status), dtype=bool)
+    before: np.ndarray = np.zeros(len(status), dtype=bool)
     for chars in pc.unique(width).to_pylist():
         at_width = pc.equal(width, chars)
         earlier = pc.less(

