@@ -35,7 +35,8 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "bench" / "out"
 sys.path.insert(0, str(REPO / "src"))
 
-from officedata.schema.descriptor import Field, Package, load_package  # noqa: E402
+from officedata.schema.descriptor import load_package  # noqa: E402
+from officedata.schema.model import Field, Package  # noqa: E402
 
 SEED = 7
 CONTINENT_REGION = {

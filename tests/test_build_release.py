@@ -16,7 +16,7 @@ from release_helpers import RESOURCES, copy_package
 from officedata.errors import BuildError, ExportError, InvalidPackage
 from officedata.exporters.base import Exporter, Output, all_exporters
 from officedata.release.build import build_release
-from officedata.schema.descriptor import Package
+from officedata.schema.model import Package
 from officedata.table.table import Table
 
 EXPECTED_FILES = {

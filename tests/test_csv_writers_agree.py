@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from officedata.exporters.csv import header_line, render_rows
-from officedata.schema.descriptor import Field, Resource, TableSchema
+from officedata.schema.model import Field, Resource, TableSchema
 from officedata.table.fmt import canonical_csv
 
 # What a validated cell can hold: any text UTF-8 can encode (no lone surrogates) but NUL and CR

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from officedata.errors import ArchiveError
-from officedata.schema.descriptor import DESCRIPTOR_NAME
+from officedata.schema.model import DESCRIPTOR_NAME
 
 # A release is a few megabytes; anything far bigger is not one of ours (or is a zip bomb).
 MAX_UNPACKED_BYTES = 2 << 30

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from officedata.errors import LoadError, PackageError
-from officedata.schema.descriptor import Package, TableSchema
+from officedata.schema.model import Package, TableSchema
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -17,12 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from officedata.errors import UsageError
-from officedata.schema.descriptor import (
-    DESCRIPTOR_NAME,
-    Package,
-    default_package_root,
-    load_package,
-)
+from officedata.schema.descriptor import load_package
+from officedata.schema.model import DESCRIPTOR_NAME, Package, default_package_root
 
 
 @dataclass(frozen=True)

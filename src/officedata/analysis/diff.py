@@ -20,7 +20,7 @@ from pathlib import Path
 
 from officedata.errors import DiffError, PackageError
 from officedata.failures import Failure
-from officedata.schema.descriptor import Field, Package, Resource
+from officedata.schema.model import Field, Package, Resource
 from officedata.schema.types import field_type
 from officedata.source import opened_package
 

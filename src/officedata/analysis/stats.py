@@ -19,7 +19,7 @@ from officedata.table.table import is_missing
 if TYPE_CHECKING:
     import pandas as pd
 
-    from officedata.schema.descriptor import Package
+    from officedata.schema.model import Package
 
 RELIABLE = ("primary", "reputable")
 UNKNOWN = "(unknown)"

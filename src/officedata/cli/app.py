@@ -21,7 +21,7 @@ import typer
 
 if TYPE_CHECKING:
     from officedata.errors import OfficedataError
-    from officedata.schema.descriptor import Package
+    from officedata.schema.model import Package
 
 app = typer.Typer(
     name="officedata",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from officedata.schema.descriptor import Package
+    from officedata.schema.model import Package
 
 from officedata.cli.app import PACKAGE_HELP, command, package_for
 

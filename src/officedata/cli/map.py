@@ -10,7 +10,7 @@ import typer
 if TYPE_CHECKING:
     import pandas as pd
 
-    from officedata.schema.descriptor import Package
+    from officedata.schema.model import Package
 
 from officedata.cli.app import PACKAGE_HELP, command, package_for
 

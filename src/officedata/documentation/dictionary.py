@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from officedata.schema.descriptor import Field, Package, Resource
+from officedata.schema.model import Field, Package, Resource
 from officedata.schema.types import field_type
 
 

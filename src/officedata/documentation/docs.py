@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from officedata.documentation.dictionary import DictionaryRow, dictionary_rows
-from officedata.schema.descriptor import Package, Resource
+from officedata.schema.model import Package, Resource
 
 DICTIONARY_PATH = Path("docs") / "data-dictionary.md"
 README_MAP_PATH = Path("docs") / "offices-map.png"

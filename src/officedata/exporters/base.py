@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from officedata.errors import ExportError
-from officedata.schema.descriptor import Package, Resource
+from officedata.schema.model import Package, Resource
 
 if TYPE_CHECKING:
     from officedata.table.table import Table

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from officedata.exporters.base import Exporter, Output, rendered_in_order
-from officedata.schema.descriptor import Package
+from officedata.schema.model import Package
 from officedata.table.table import Table
 
 if TYPE_CHECKING:

@@ -22,8 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from officedata.errors import ExportError
-from officedata.exporters.base import Exporter, Output, rendered_in_order
-from officedata.schema.descriptor import Package
+from officedata.exporters.base import Exporter, Output, rendered_in_order, require_tables
+from officedata.schema.domain import COUNTRIES as C
+from officedata.schema.domain import OFFICES as O
+from officedata.schema.domain import REPORTS as R
+from officedata.schema.model import Package
 from officedata.table.table import Table
 
 if TYPE_CHECKING:
@@ -106,12 +109,12 @@ def extra_properties(
     offices: pa.Table, countries: Table, reports: Table
 ) -> dict[str, pa.Array]:
     """The properties beyond the office fields, for every office row, looked up once."""
-    country = offices.column("country").combine_chunks()
-    first_report = offices.column("first_reported_in").combine_chunks()
+    country = offices.column(O.country).combine_chunks()
+    first_report = offices.column(O.first_report).combine_chunks()
     return {
-        "country_name": _lookup(country, countries, "iso2", "name"),
-        "first_report_title": _lookup(first_report, reports, "report_id", "title"),
-        "first_report_url": _lookup(first_report, reports, "report_id", "url"),
+        "country_name": _lookup(country, countries, C.iso2, C.name),
+        "first_report_title": _lookup(first_report, reports, R.id, R.title),
+        "first_report_url": _lookup(first_report, reports, R.id, R.url),
     }
 
 
@@ -125,9 +128,9 @@ def feature_pieces(offices: pa.Table, extras: Mapping[str, pa.Array]) -> list[ob
     columns = {name: offices.column(name).combine_chunks() for name in fields}
     pieces: list[object] = [
         '{"type":"Feature","id":',
-        json_string_literals(columns["office_id"]),
+        json_string_literals(columns[O.id]),
         ',"geometry":',
-        point_geometries(columns["longitude"], columns["latitude"]),
+        point_geometries(columns[O.longitude], columns[O.latitude]),
         ',"properties":{',
     ]
     for index, (name, values) in enumerate([*columns.items(), *extras.items()]):
@@ -179,14 +182,10 @@ class GeoJsonExporter(Exporter):
     title = "GeoJSON (offices as points, RFC 7946)"
     outputs = (Output("offices.geojson", "application/geo+json", "The offices as points"),)
 
-    def write(
-        self, package: Package, tables: Mapping[str, Table], out_dir: Path
-    ) -> list[Path]:
-        missing = [name for name in ("offices", "countries", "reports") if name not in tables]
-        if missing:
-            raise ExportError(f"GeoJSON needs the tables {missing}, which the package lacks")
+    def write(self, package: Package, tables: Mapping[str, Table], out_dir: Path) -> list[Path]:
+        require_tables(self, tables, (O.table, C.table, R.table))
         path = out_dir / self.outputs[0].path
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as stream:
-            write_geojson(tables["offices"], tables["countries"], tables["reports"], stream)
+            write_geojson(tables[O.table], tables[C.table], tables[R.table], stream)
         return [path]

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from officedata.exporters.base import Exporter, Output, resource_descriptor
-from officedata.schema.descriptor import Package
+from officedata.schema.model import Package
 from officedata.table.table import Table
 
 COMPRESSION = "zstd"

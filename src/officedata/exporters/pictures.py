@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from officedata.exporters.base import Exporter, Output, require_tables
-from officedata.schema.descriptor import Package
 from officedata.schema.domain import COUNTRIES, OFFICES
+from officedata.schema.model import Package
 from officedata.table.table import Table
 
 FOLDER = "pictures"

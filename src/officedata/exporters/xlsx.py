@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from officedata.errors import ExportError
 from officedata.exporters.base import Exporter, Output, release_date
-from officedata.schema.descriptor import Field, Package
+from officedata.schema.model import Field, Package
 from officedata.table.table import Table
 
 if TYPE_CHECKING:

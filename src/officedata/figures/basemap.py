@@ -18,7 +18,6 @@ SOURCE = "Country outlines: countryinfo (MIT)"
 @dataclass(frozen=True)
 class Basemap:
     outlines: dict[str, list[Ring]]  # iso2 → outer rings, longitude/latitude
-    names: dict[str, str]  # iso2 → English name
     missing: tuple[str, ...]  # iso2 codes known to countryinfo but shipped without an outline
 
 
@@ -27,7 +26,6 @@ def load_basemap() -> Basemap:
     from countryinfo import CountryInfo
 
     outlines: dict[str, list[Ring]] = {}
-    names: dict[str, str] = {}
     missing: set[str] = set()
     for _, info in sorted(CountryInfo.all().items()):
         iso2 = str((info.get("ISO") or {}).get("alpha2") or "").upper()
@@ -38,8 +36,7 @@ def load_basemap() -> Basemap:
             missing.add(iso2)
             continue
         outlines[iso2] = rings
-        names[iso2] = str(info.get("name", iso2))
-    return Basemap(outlines, names, tuple(sorted(missing - set(outlines))))
+    return Basemap(outlines, tuple(sorted(missing - set(outlines))))
 
 
 def rings_of(geojson: dict) -> list[Ring]:

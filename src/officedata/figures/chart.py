@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from officedata.figures.render import _new_figure, _with_rc, licence_name
-from officedata.schema.descriptor import Package
+from officedata.schema.model import Package
 
 if TYPE_CHECKING:
     import pandas as pd

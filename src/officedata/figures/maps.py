@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from officedata.figures.render import _new_figure, _with_rc, _wrap, drawable, licence_name
-from officedata.schema.descriptor import Package
+from officedata.schema.domain import COUNTRIES as C
+from officedata.schema.domain import HOST, OPERATOR
+from officedata.schema.domain import OFFICES as O
+from officedata.schema.model import Package
 from officedata.table.table import is_missing
 
 if TYPE_CHECKING:
@@ -61,7 +64,7 @@ class Place:
 
 def bureau_colours(offices: pd.DataFrame) -> dict[str, str]:
     """Bureau → colour, the most frequent first; beyond the palette they share one colour."""
-    counts = offices["operating_bureau"].dropna().value_counts()
+    counts = offices[O.bureau].dropna().value_counts()
     ranked = sorted(counts.items(), key=lambda item: (-int(item[1]), str(item[0])))
     colours: dict[str, str] = {}
     named = len(BUREAU_COLOURS) if len(ranked) <= len(BUREAU_COLOURS) else len(BUREAU_COLOURS) - 1
@@ -81,11 +84,12 @@ def legend_bureau(bureau: str, colours: dict[str, str]) -> str:
 
 def places(offices: pd.DataFrame) -> list[Place]:
     """Offices with coordinates, grouped by point and bureau, in a stable order."""
-    located = offices[offices["latitude"].notna() & offices["longitude"].notna()]
+    located = offices[offices[O.latitude].notna() & offices[O.longitude].notna()]
     groups: dict[tuple[float, float, str], int] = {}
-    for row in located.itertuples(index=False):
-        bureau = UNKNOWN_BUREAU if is_missing(row.operating_bureau) else str(row.operating_bureau)
-        key = (round(float(row.longitude), 4), round(float(row.latitude), 4), bureau)
+    columns = zip(located[O.bureau], located[O.longitude], located[O.latitude], strict=True)
+    for name, longitude, latitude in columns:
+        bureau = UNKNOWN_BUREAU if is_missing(name) else str(name)
+        key = (round(float(longitude), 4), round(float(latitude), 4), bureau)
         groups[key] = groups.get(key, 0) + 1
     return [Place(lon, lat, bureau, n) for (lon, lat, bureau), n in sorted(groups.items())]
 
@@ -127,11 +131,11 @@ def draw_land(
     from officedata.figures.basemap import load_basemap
 
     basemap = load_basemap()
-    for kind, colour in (("other", LAND), ("host", HOST_LAND), ("operator", OPERATOR_LAND)):
+    for kind, colour in (("other", LAND), (HOST, HOST_LAND), (OPERATOR, OPERATOR_LAND)):
         rings = [
             ring
             for iso2, country_rings in sorted(basemap.outlines.items())
-            if kind == ("host" if iso2 in hosts else "operator" if iso2 in operators else "other")
+            if kind == (HOST if iso2 in hosts else OPERATOR if iso2 in operators else "other")
             for ring in country_rings
             if overlaps(ring, extent)
         ]
@@ -209,13 +213,10 @@ def frame_axes(ax: Axes, extent: tuple[float, float, float, float], aspect: floa
 
 @_with_rc
 def draw_map(package: Package, offices: pd.DataFrame, countries: pd.DataFrame) -> Figure:
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch, Rectangle
-
-    hosts = set(countries.loc[countries["kind"] == "host", "iso2"].astype(str))
-    operator_rows = countries[countries["kind"] == "operator"]
-    operators = set(operator_rows["iso2"].astype(str))
-    operator_names = ", ".join(sorted(operator_rows["name"].astype(str))) or "operator"
+    hosts = set(countries.loc[countries[C.kind] == HOST, C.iso2].astype(str))
+    operator_rows = countries[countries[C.kind] == OPERATOR]
+    operators = set(operator_rows[C.iso2].astype(str))
+    operator_names = ", ".join(sorted(operator_rows[C.name].astype(str))) or OPERATOR
     colours = bureau_colours(offices)
     points = places(offices)
     located = sum(p.count for p in points)
@@ -226,6 +227,41 @@ def draw_map(package: Package, offices: pd.DataFrame, countries: pd.DataFrame) -
     europe = figure.add_axes((0.02, 0.095, 0.6, 0.4))
     key = figure.add_axes((0.64, 0.095, 0.34, 0.4))
     key.axis("off")
+    draw_panels(world, europe, hosts, operators, points, colours)
+    draw_legend(key, offices, colours, operator_names)
+    figure.text(0.02, 0.975, package.title, fontsize=14, fontweight="bold", va="top")
+    figure.text(
+        0.02,
+        0.94,
+        f"{located} of the {total} reported stations listed in officedata {package.version} have "
+        "coordinates (city centroids). Colour: the bureau reported to run them; a number: "
+        "stations at one place.",
+        fontsize=9.5,
+        va="top",
+        color="#333333",
+    )
+    figure.text(
+        0.02,
+        0.075,
+        caption_lines(package, offices, countries, total - located),
+        fontsize=8,
+        va="top",
+        color="#333333",
+        linespacing=1.5,
+    )
+    return figure
+
+
+def draw_panels(
+    world: Axes,
+    europe: Axes,
+    hosts: set[str],
+    operators: set[str],
+    points: list[Place],
+    colours: dict[str, str],
+) -> None:
+    """The world panel, with Europe's frame marked on it, and the Europe panel below."""
+    from matplotlib.patches import Rectangle
 
     frame_axes(world, WORLD_EXTENT, 1.0)
     draw_land(world, hosts, operators, WORLD_EXTENT)
@@ -244,15 +280,21 @@ def draw_map(package: Package, offices: pd.DataFrame, countries: pd.DataFrame) -
         )
     )
     world.text(lon1 + 1, lat1 - 1, "Europe, below", fontsize=7, color="#555555", va="top")
-
     frame_axes(europe, EUROPE_EXTENT, 1 / math.cos(math.radians((lat0 + lat1) / 2)))
     draw_land(europe, hosts, operators, EUROPE_EXTENT)
     draw_places(europe, points, colours, scale=EUROPE_SCALE, radius=0.45, extent=EUROPE_EXTENT)
     europe.set_title("Europe", fontsize=9, loc="left", color="#333333")
 
-    # Legend: bureaus with their station counts, then marker sizes, then land colours.
-    bureau_counts = offices["operating_bureau"].dropna().astype(str).value_counts()
-    unknown = int(offices["operating_bureau"].isna().sum())
+
+def draw_legend(
+    key: Axes, offices: pd.DataFrame, colours: dict[str, str], operator_names: str
+) -> None:
+    """Bureaus with their station counts, then marker sizes, then land colours."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    bureau_counts = offices[O.bureau].dropna().astype(str).value_counts()
+    unknown = int(offices[O.bureau].isna().sum())
     handles, labels = [], []
     shown: dict[str, int] = {}
     for bureau in colours:
@@ -298,35 +340,6 @@ def draw_map(package: Package, offices: pd.DataFrame, countries: pd.DataFrame) -
         labelspacing=0.9,
     )
 
-    figure.text(
-        0.02,
-        0.975,
-        package.title,
-        fontsize=14,
-        fontweight="bold",
-        va="top",
-    )
-    figure.text(
-        0.02,
-        0.94,
-        f"{located} of the {total} reported stations listed in officedata {package.version} have "
-        "coordinates (city centroids). Colour: the bureau reported to run them; a number: "
-        "stations at one place.",
-        fontsize=9.5,
-        va="top",
-        color="#333333",
-    )
-    figure.text(
-        0.02,
-        0.075,
-        caption_lines(package, offices, countries, total - located),
-        fontsize=8,
-        va="top",
-        color="#333333",
-        linespacing=1.5,
-    )
-    return figure
-
 
 def _dot(line_class, colour: str, size: float):
     return line_class(
@@ -339,18 +352,18 @@ def caption_lines(
 ) -> str:
     from officedata.figures.basemap import SOURCE, load_basemap
 
-    names = dict(zip(countries["iso2"].astype(str), countries["name"].astype(str), strict=True))
+    names = dict(zip(countries[C.iso2].astype(str), countries[C.name].astype(str), strict=True))
     lines = []
     if unplaced:
-        without = offices[offices["latitude"].isna() | offices["longitude"].isna()]
-        per_country = without["country"].astype(str).value_counts()
+        without = offices[offices[O.latitude].isna() | offices[O.longitude].isna()]
+        per_country = without[O.country].astype(str).value_counts()
         ranked = sorted(per_country.items(), key=lambda item: (-int(item[1]), item[0]))
         listed = ", ".join(f"{names.get(c, c)} {n}" for c, n in ranked)
         lines.append(
             f"Not drawn: {unplaced} stations known only by country, without coordinates "
             f"({_wrap(listed, 150)})."
         )
-    bureaus = offices["operating_bureau"].dropna().astype(str).unique()
+    bureaus = offices[O.bureau].dropna().astype(str).unique()
     if any(not drawable(name) for name in bureaus):
         lines.append(
             "Some bureau names use characters the map's font (DejaVu Sans) lacks and show as "

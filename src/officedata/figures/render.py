@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from officedata.atomic import write_bytes_atomic
-from officedata.schema.descriptor import Package
+from officedata.schema.model import Package
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -42,7 +42,7 @@ from officedata.exporters.base import (
 )
 from officedata.failures import Findings
 from officedata.release.staging import run_exporters, staged, validated_tables
-from officedata.schema.descriptor import Package
+from officedata.schema.model import Package
 from officedata.table.table import Table
 
 CHECKSUMS = "SHA256SUMS"

@@ -12,7 +12,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from officedata.schema.descriptor import Package
+from officedata.schema.model import Package
 
 CFF_VERSION = "1.2.0"
 CITE_MESSAGE = "If you use this dataset, please cite it using the metadata from this file."

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from officedata.errors import ExportError, InvalidPackage
 from officedata.exporters.base import Exporter
-from officedata.schema.descriptor import Package
+from officedata.schema.model import Package
 from officedata.table.table import Table, ordered_tables
 from officedata.validation.validate import Validation, validate
 

@@ -1,4 +1,4 @@
-"""The data package: its descriptor and Table Schemas, read into one small typed model.
+"""Read a package's descriptor and Table Schemas into the model of `schema/model.py`.
 
 This is the only module that reads `datapackage.json` and `schemas/*.json`. It refuses, without
 opening them, resource and schema paths that could leave the package folder (absolute paths,
@@ -10,158 +10,26 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from officedata.errors import PackageError
 from officedata.failures import Failure
-from officedata.schema.types import FIELD_TYPES, LIST_ITEM_TYPES
-
-DESCRIPTOR_NAME = "datapackage.json"
-
-# Table Schema types this toolkit can type, check and export: those of the type registry.
-SUPPORTED_TYPES = frozenset(FIELD_TYPES)
-
-# Custom schema properties (namespaced so other Table Schema tools ignore them).
-PARTIAL_DATE_PROPERTY = "officedata:partialDate"
-LIST_FOREIGN_KEYS_PROPERTY = "officedata:listForeignKeys"
-HEADLINE_PROPERTY = "officedata:headline"
-
-_URL_LIKE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_DEFAULT_TRUE = ("true", "True", "TRUE", "1")
-_DEFAULT_FALSE = ("false", "False", "FALSE", "0")
-
-
-@dataclass(frozen=True)
-class Field:
-    """One column of a table, with everything the Table Schema says about it."""
-
-    name: str
-    type: str
-    title: str
-    description: str
-    constraints: dict[str, Any]
-    format: str = "default"
-    enum_labels: dict[str, str] = field(default_factory=dict)
-    # value → the namespaced flags its category carries (e.g. "officedata:reliable": true)
-    category_flags: dict[str, dict[str, object]] = field(default_factory=dict)
-    true_values: tuple[str, ...] = _DEFAULT_TRUE
-    false_values: tuple[str, ...] = _DEFAULT_FALSE
-    delimiter: str = ","
-    item_type: str = "string"
-    partial_date: bool = False
-
-    @property
-    def required(self) -> bool:
-        return bool(self.constraints.get("required", False))
-
-    @property
-    def unique(self) -> bool:
-        return bool(self.constraints.get("unique", False))
-
-    @property
-    def enum(self) -> list[str] | None:
-        return self.constraints.get("enum")
-
-
-@dataclass(frozen=True)
-class ForeignKey:
-    """fields of this table must be values of reference_fields of reference_resource.
-
-    `each_item` marks a list field whose every item must be a reference.
-    """
-
-    fields: tuple[str, ...]
-    reference_resource: str
-    reference_fields: tuple[str, ...]
-    each_item: bool = False
-
-
-@dataclass(frozen=True)
-class TableSchema:
-    fields: tuple[Field, ...]
-    primary_key: tuple[str, ...]
-    foreign_keys: tuple[ForeignKey, ...]
-    title: str = ""
-    description: str = ""
-
-    @property
-    def field_names(self) -> list[str]:
-        return [f.name for f in self.fields]
-
-    def field(self, name: str) -> Field:
-        for candidate in self.fields:
-            if candidate.name == name:
-                return candidate
-        raise KeyError(name)
-
-
-@dataclass(frozen=True)
-class Resource:
-    name: str
-    path: str  # POSIX path relative to the package root, as written in the descriptor
-    schema_path: str | None
-    schema: TableSchema
-    title: str = ""
-    description: str = ""
-    # Where the descriptor declares this resource's path, so a missing or unsafe file is
-    # reported at a line a contributor can open: (descriptor file, line, column).
-    declared_at: tuple[str, int | None, int | None] = (DESCRIPTOR_NAME, None, None)
-
-
-@dataclass(frozen=True)
-class Package:
-    root: Path
-    descriptor: dict[str, Any]
-    resources: tuple[Resource, ...]
-    descriptor_file: str = DESCRIPTOR_NAME
-
-    @property
-    def name(self) -> str:
-        return str(self.descriptor.get("name", ""))
-
-    @property
-    def version(self) -> str:
-        return str(self.descriptor.get("version", ""))
-
-    @property
-    def title(self) -> str:
-        return str(self.descriptor.get("title", ""))
-
-    def resource(self, name: str) -> Resource:
-        for candidate in self.resources:
-            if candidate.name == name:
-                return candidate
-        raise KeyError(f"no resource named {name!r}; the package has {self.resource_names}")
-
-    @property
-    def headline(self) -> tuple[str | None, tuple[str, ...]]:
-        """(headline report id, ids of the reports whose station lists it sums up).
-
-        From the descriptor's `officedata:headline`; coverage is measured against it.
-        """
-        raw = self.descriptor.get(HEADLINE_PROPERTY)
-        if not isinstance(raw, dict) or not isinstance(raw.get("report"), str):
-            return None, ()
-        lists = raw.get("lists", [raw["report"]])
-        return raw["report"], tuple(item for item in lists if isinstance(item, str))
-
-    @property
-    def resource_names(self) -> list[str]:
-        return [r.name for r in self.resources]
-
-    def path_of(self, resource: Resource) -> Path:
-        return self.root / resource.path
-
-
-def default_package_root() -> Path:
-    """Where the package this library ships lives: inside the wheel, or the source checkout."""
-    library = Path(__file__).resolve().parent.parent
-    bundled = library / "_package"
-    if (bundled / DESCRIPTOR_NAME).is_file():
-        return bundled
-    return library.parent.parent
+from officedata.schema.field_checks import field_problems
+from officedata.schema.json_text import JsonText, Where, safe_relative_path
+from officedata.schema.model import (
+    DEFAULT_FALSE,
+    DEFAULT_TRUE,
+    DESCRIPTOR_NAME,
+    LIST_FOREIGN_KEYS_PROPERTY,
+    PARTIAL_DATE_PROPERTY,
+    Field,
+    ForeignKey,
+    Package,
+    Resource,
+    TableSchema,
+    default_package_root,
+)
 
 
 def resolve_descriptor(path: str | Path | None) -> Path:
@@ -209,48 +77,6 @@ def load_package(path: str | Path | None = None) -> Package:
     if reader.failures:
         raise PackageError(reader.failures)
     return package
-
-
-_ANY = object()
-
-
-@dataclass
-class JsonText:
-    """The text of a JSON file, to point failures at the line and column of a member."""
-
-    text: str
-
-    def locate(
-        self, key: str, value: object = _ANY, *, last: bool = False
-    ) -> tuple[int | None, int | None]:
-        """(line, column) of `"key": value` (any value when none is given), else (None, None)."""
-        pattern = re.escape(json.dumps(key)) + r"\s*:\s*"
-        if value is not _ANY:
-            if isinstance(value, list | dict):
-                return (None, None)
-            encodings = {json.dumps(value), json.dumps(value, ensure_ascii=False)}
-            pattern += "(?:" + "|".join(re.escape(e) for e in encodings) + ")"
-        found = list(re.finditer(pattern, self.text))
-        if not found:
-            return (None, None)
-        start = found[-1 if last else 0].start()
-        line_start = self.text.rfind("\n", 0, start) + 1
-        return self.text.count("\n", 0, start) + 1, start - line_start + 1
-
-
-Where = tuple  # ("key",) or ("key", value): the JSON member a failure is about
-
-
-def safe_relative_path(value: object) -> str | None:
-    """The path if it is a plain relative POSIX path inside the package, else None."""
-    if not isinstance(value, str) or not value or "\\" in value or "\x00" in value:
-        return None
-    if _URL_LIKE.match(value) or value.startswith("/"):
-        return None
-    parts = PurePosixPath(value).parts
-    if any(part in ("..", "") for part in parts):
-        return None
-    return value
 
 
 class _Reader:
@@ -495,8 +321,8 @@ class _Reader:
                 str(c["value"]): {k: v for k, v in c.items() if k.startswith("officedata:")}
                 for c in raw.get("categories", [])
             },
-            true_values=tuple(raw.get("trueValues", _DEFAULT_TRUE)),
-            false_values=tuple(raw.get("falseValues", _DEFAULT_FALSE)),
+            true_values=tuple(raw.get("trueValues", DEFAULT_TRUE)),
+            false_values=tuple(raw.get("falseValues", DEFAULT_FALSE)),
             delimiter=raw.get("delimiter", ","),
             item_type=raw.get("itemType", "string"),
             partial_date=raw.get(PARTIAL_DATE_PROPERTY, False),
@@ -550,83 +376,3 @@ def _as_name_list(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
-
-_LENGTHS = ("minLength", "maxLength")
-_BOUNDS = ("minimum", "maximum")
-_FLAGS = ("required", "unique")
-SUPPORTED_CONSTRAINTS = frozenset({*_FLAGS, "enum", "pattern", *_BOUNDS, *_LENGTHS})
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _is_text_list(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def field_problems(raw: dict[str, Any]) -> list[str]:
-    """What makes a field definition unusable, in plain words (empty when it is fine).
-
-    Every property this toolkit reads is checked here, so a schema typo is a located failure
-    and never a crash deep inside typing or validation.
-    """
-    kind = raw.get("type", "string")
-    if not isinstance(kind, str) or kind not in SUPPORTED_TYPES:
-        return [f"type {kind!r} is not supported (supported: {', '.join(sorted(SUPPORTED_TYPES))})"]
-    problems = []
-    item_type = raw.get("itemType", "string")
-    if kind == "list" and (not isinstance(item_type, str) or item_type not in LIST_ITEM_TYPES):
-        problems.append(f"itemType {item_type!r} is not supported")
-    delimiter = raw.get("delimiter", ",")
-    if not isinstance(delimiter, str) or len(delimiter) != 1:
-        problems.append(f"delimiter {delimiter!r} must be a single character")
-    for prop in ("trueValues", "falseValues"):
-        if prop in raw and not (_is_text_list(raw[prop]) and raw[prop]):
-            problems.append(f"'{prop}' must be a non-empty list of strings")
-    categories = raw.get("categories", [])
-    if not isinstance(categories, list) or not all(
-        isinstance(c, dict) and "value" in c for c in categories
-    ):
-        problems.append("'categories' must be a list of objects with a 'value'")
-    if not isinstance(raw.get(PARTIAL_DATE_PROPERTY, False), bool):
-        problems.append(f"'{PARTIAL_DATE_PROPERTY}' must be true or false")
-    constraints = raw.get("constraints", {})
-    if not isinstance(constraints, dict):
-        return [*problems, "'constraints' must be an object"]
-    for name, value in constraints.items():
-        problems.extend(_constraint_problems(kind, name, value))
-    return problems
-
-
-def _constraint_problems(kind: str, name: str, value: object) -> list[str]:
-    if name not in SUPPORTED_CONSTRAINTS:
-        return [f"constraint '{name}' is not supported"]
-    if name in _FLAGS and not isinstance(value, bool):
-        return [f"constraint '{name}' must be true or false"]
-    if name == "enum" and not (
-        isinstance(value, list)
-        and value
-        and all(isinstance(v, str) or _is_number(v) for v in value)
-    ):
-        return ["constraint 'enum' must be a non-empty list of values"]
-    if name == "pattern":
-        if not isinstance(value, str):
-            return ["constraint 'pattern' must be a string"]
-        try:
-            re.compile(value)
-        except re.error as error:
-            return [f"constraint 'pattern' is not a valid regular expression: {error}"]
-    if name in _BOUNDS:
-        if kind not in ("integer", "number"):
-            return [f"constraint '{name}' applies only to integer and number fields"]
-        if not _is_number(value):
-            return [f"constraint '{name}' must be a number, not {value!r}"]
-    if name in _LENGTHS and kind not in ("string", "list"):
-        return [f"constraint '{name}' applies only to string and list fields"]
-    if name in _LENGTHS and not (
-        isinstance(value, int) and not isinstance(value, bool) and value >= 0
-    ):
-        return [f"constraint '{name}' must be a whole number ≥ 0"]
-    return []

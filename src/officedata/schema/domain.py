@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from officedata.schema.descriptor import Field
+from officedata.schema.model import Field
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from officedata.schema.descriptor import Field, TableSchema
+from officedata.schema.model import Field, TableSchema
 from officedata.schema.types import field_type
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from officedata.failures import Failure
-from officedata.schema.descriptor import Package, Resource
+from officedata.schema.model import Package, Resource
 
 if TYPE_CHECKING:
     import pyarrow as pa

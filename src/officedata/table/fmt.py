@@ -15,7 +15,7 @@ from pathlib import Path
 
 from officedata.atomic import write_bytes_atomic
 from officedata.failures import Failure
-from officedata.schema.descriptor import Package, Resource
+from officedata.schema.model import Package, Resource
 from officedata.table.csvfile import check_header, read_resource_bytes
 
 

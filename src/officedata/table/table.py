@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from officedata.failures import Failure, preview
-from officedata.schema.descriptor import Package, Resource, TableSchema
+from officedata.schema.model import Package, Resource, TableSchema
 from officedata.schema.types import field_type
 from officedata.table.csvfile import RawTable
 

@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from officedata.failures import Failure, preview
-from officedata.schema.descriptor import Field, TableSchema
+from officedata.schema.model import Field, TableSchema
 from officedata.schema.types import field_type
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from officedata.errors import PackageError
 from officedata.failures import Failure, Findings, preview
-from officedata.schema.descriptor import Package
+from officedata.schema.model import Package
 from officedata.table.csvfile import read_raw_table
 from officedata.table.table import Table, type_table
 from officedata.validation.registry import missing_fields, registered_rules

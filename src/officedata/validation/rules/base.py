@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from officedata.failures import Failure, Severity, preview
-from officedata.schema.descriptor import DESCRIPTOR_NAME, Package
+from officedata.schema.model import DESCRIPTOR_NAME, Package
 from officedata.table.table import Table, is_missing
 
 if TYPE_CHECKING:

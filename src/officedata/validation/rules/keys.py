@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from officedata.failures import Failure
-from officedata.schema.descriptor import Field
+from officedata.schema.model import Field
 from officedata.table.table import Table
 from officedata.validation.registry import rule
 from officedata.validation.rules.base import Context, cell_failure, quoted
