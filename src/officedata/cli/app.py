@@ -52,6 +52,8 @@ def command(name: str | None = None) -> Callable[[F], F]:
 
             try:
                 return function(*args, **kwargs)
+            except (typer.Exit, typer.Abort, typer.TyperException):
+                raise  # the command's own exit, or typer's usage errors (exit 2)
             except OfficedataError as error:
                 report_error(error)
                 raise typer.Exit(error.exit_code) from None

@@ -8,28 +8,19 @@ tracebacks. It never imports pandas or pandera, so the CLI stays quick to start.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from officedata.errors import PackageError
-from officedata.failures import Failure
-from officedata.schema.field_checks import field_problems
-from officedata.schema.json_text import JsonText, Where, safe_relative_path
+from officedata.schema.json_text import safe_relative_path
 from officedata.schema.model import (
-    DEFAULT_FALSE,
-    DEFAULT_TRUE,
     DESCRIPTOR_NAME,
-    LIST_FOREIGN_KEYS_PROPERTY,
-    PARTIAL_DATE_PROPERTY,
-    Field,
-    ForeignKey,
     Package,
     Resource,
-    TableSchema,
     default_package_root,
 )
+from officedata.schema.table_schema import SchemaParser
 
 
 def resolve_descriptor(path: str | Path | None) -> Path:
@@ -79,69 +70,13 @@ def load_package(path: str | Path | None = None) -> Package:
     return package
 
 
-class _Reader:
+class _Reader(SchemaParser):
     """Reads the descriptor and schemas, collecting located failures instead of raising."""
 
     def __init__(self, root: Path):
-        self.root = root
-        self.failures: list[Failure] = []
-        self.texts: dict[str, JsonText] = {}
+        super().__init__(root)
         self.refused: set[str] = set()  # resources that exist but could not be read
         self.schema_files: dict[str, str] = {}  # resource name → file its schema is in
-
-    def fail(
-        self,
-        file: str,
-        rule: str,
-        message: str,
-        *,
-        at: Where | None = None,
-        last: bool = False,
-        line: int | None = None,
-        column: int | None = None,
-    ) -> None:
-        if at is not None and file in self.texts:
-            line, column = self.texts[file].locate(*at, last=last)
-            if line is None and len(at) > 1:
-                line, column = self.texts[file].locate(at[0], last=last)
-        self.failures.append(Failure(file, line, column, rule, message))
-
-    def read_json(self, path: Path, shown: str) -> Any:
-        """The parsed JSON, or None with a failure (missing files are the caller's to report)."""
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            self.fail(shown, "missing-file", f"{shown} does not exist")
-            return None
-        except OSError as error:
-            self.fail(shown, "unreadable-file", f"cannot read {shown}: {error.strerror}")
-            return None
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            self.fail(
-                shown,
-                "encoding",
-                f"{shown} is not valid UTF-8 (byte {data[error.start]:#04x} cannot be "
-                "decoded); save it as UTF-8",
-                line=line,
-            )
-            return None
-        self.texts[shown] = JsonText(text)
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            self.fail(
-                shown,
-                "invalid-json",
-                f"malformed JSON: {error.msg}",
-                line=error.lineno,
-                column=error.colno,
-            )
-        except RecursionError:
-            self.fail(shown, "invalid-json", "malformed JSON: nested too deeply", line=1)
-        return None
 
     def read_resource(self, shown: str, where: str, raw: object) -> Resource | None:
         if not isinstance(raw, dict):
@@ -169,42 +104,10 @@ class _Reader:
                 at=("path", raw_path) if raw_path is not None else ("name", name),
             )
             return None
-        raw_schema = raw.get("schema")
-        schema_path: str | None = None
-        if isinstance(raw_schema, str):
-            schema_path = safe_relative_path(raw_schema)
-            if schema_path is None:
-                self.fail(
-                    shown,
-                    "unsafe-path",
-                    f"{where}: schema path {raw_schema!r} is refused: "
-                    "it must be a relative path inside the package folder",
-                    at=("schema", raw_schema),
-                )
-                return None
-            schema_file = schema_path
-            if not (self.root / schema_path).resolve().is_relative_to(self.root.resolve()):
-                self.fail(
-                    shown,
-                    "unsafe-path",
-                    f"{where}: schema path {raw_schema!r} resolves outside the package folder",
-                    at=("schema", raw_schema),
-                )
-                return None
-            if not (self.root / schema_path).is_file():
-                self.fail(
-                    shown,
-                    "missing-file",
-                    f"{where}: schema file {schema_path} does not exist",
-                    at=("schema", raw_schema),
-                )
-                return None
-            schema_json = self.read_json(self.root / schema_path, schema_path)
-        elif isinstance(raw_schema, dict):
-            schema_json, schema_file = raw_schema, shown
-        else:
-            self.fail(shown, "descriptor", f"{where}: 'schema' is missing", at=("name", name))
+        found = self.read_resource_schema(shown, where, name, raw.get("schema"))
+        if found is None:
             return None
+        schema_json, schema_file, schema_path = found
         if schema_json is None:
             return None
         schema = self.parse_table_schema(schema_json, schema_file)
@@ -212,14 +115,8 @@ class _Reader:
             return None
         self.refused.discard(name)
         self.schema_files[name] = schema_file
-        line, column = (
-            self.texts[shown].locate("path", raw_path)
-            if shown in self.texts
-            else (
-                None,
-                None,
-            )
-        )
+        located = self.texts.get(shown)
+        line, column = located.locate("path", raw_path) if located else (None, None)
         return Resource(
             name=name,
             path=path,
@@ -230,118 +127,43 @@ class _Reader:
             declared_at=(shown, line, column),
         )
 
-    def parse_table_schema(self, raw: object, shown: str) -> TableSchema | None:
-        """A Table Schema JSON object → TableSchema, or None with failures recorded."""
-        if (
-            not isinstance(raw, dict)
-            or not isinstance(raw.get("fields"), list)
-            or not raw["fields"]
-        ):
-            self.fail(
-                shown, "schema", "a Table Schema needs a non-empty 'fields' list", at=("fields",)
-            )
+    def read_resource_schema(
+        self, shown: str, where: str, name: str, raw_schema: object
+    ) -> tuple[Any, str, str | None] | None:
+        """(schema JSON, file it is in, its path when it is a file of its own), or None with a
+        failure: a schema path must stay inside the package and name a file."""
+        if isinstance(raw_schema, dict):
+            return raw_schema, shown, None
+        if not isinstance(raw_schema, str):
+            self.fail(shown, "descriptor", f"{where}: 'schema' is missing", at=("name", name))
             return None
-        before = len(self.failures)
-        fields = [self.parse_field(item, shown, i) for i, item in enumerate(raw["fields"])]
-        # Names of refused fields count too, so one bad field is not also reported as missing.
-        names = [
-            item["name"]
-            for item in raw["fields"]
-            if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"]
-        ]
-        for duplicate in sorted({n for n in names if names.count(n) > 1}):
+        schema_path = safe_relative_path(raw_schema)
+        if schema_path is None:
             self.fail(
                 shown,
-                "schema",
-                f"field '{duplicate}' is defined twice",
-                at=("name", duplicate),
-                last=True,
+                "unsafe-path",
+                f"{where}: schema path {raw_schema!r} is refused: "
+                "it must be a relative path inside the package folder",
+                at=("schema", raw_schema),
             )
-        raw_key = raw.get("primaryKey", [])
-        primary_key = _as_name_list(raw_key)
-        if raw_key and not primary_key:
-            self.fail(shown, "schema", "primaryKey must name fields", at=("primaryKey",))
-        for key_field in primary_key:
-            if key_field not in names:
-                self.fail(
-                    shown,
-                    "schema",
-                    f"primaryKey field '{key_field}' is not a field",
-                    at=("primaryKey",),
-                )
-        foreign_keys: list[ForeignKey | None] = []
-        for prop, each_item in (("foreignKeys", False), (LIST_FOREIGN_KEYS_PROPERTY, True)):
-            items = raw.get(prop, [])
-            if not isinstance(items, list):
-                self.fail(shown, "schema", f"'{prop}' must be a list", at=(prop,))
-                continue
-            for item in items:
-                fk = self.parse_foreign_key(item, shown, prop, each_item=each_item)
-                foreign_keys.append(fk)
-                for key_field in fk.fields if fk else ():
-                    if key_field not in names:
-                        self.fail(
-                            shown,
-                            "schema",
-                            f"{prop} field '{key_field}' is not a field",
-                            at=(prop,),
-                        )
-        if len(self.failures) > before:
             return None
-        return TableSchema(
-            fields=tuple(f for f in fields if f is not None),
-            primary_key=tuple(primary_key),
-            foreign_keys=tuple(fk for fk in foreign_keys if fk is not None),
-            title=str(raw.get("title", "")),
-            description=str(raw.get("description", "")),
-        )
-
-    def parse_field(self, raw: object, shown: str, index: int) -> Field | None:
-        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"]:
-            self.fail(shown, "schema", f"fields[{index}] needs a 'name'", at=("fields",))
+        if not (self.root / schema_path).resolve().is_relative_to(self.root.resolve()):
+            self.fail(
+                shown,
+                "unsafe-path",
+                f"{where}: schema path {raw_schema!r} resolves outside the package folder",
+                at=("schema", raw_schema),
+            )
             return None
-        name = raw["name"]
-        problems = field_problems(raw)
-        for problem in problems:
-            self.fail(shown, "schema", f"field '{name}': {problem}", at=("name", name))
-        if problems:
+        if not (self.root / schema_path).is_file():
+            self.fail(
+                shown,
+                "missing-file",
+                f"{where}: schema file {schema_path} does not exist",
+                at=("schema", raw_schema),
+            )
             return None
-        kind = raw.get("type", "string")
-        return Field(
-            name=name,
-            type=kind,
-            title=str(raw.get("title", "")),
-            description=str(raw.get("description", "")),
-            constraints=raw.get("constraints", {}),
-            format=str(raw.get("format", "default")),
-            enum_labels={
-                str(c["value"]): str(c.get("label", "")) for c in raw.get("categories", [])
-            },
-            category_flags={
-                str(c["value"]): {k: v for k, v in c.items() if k.startswith("officedata:")}
-                for c in raw.get("categories", [])
-            },
-            true_values=tuple(raw.get("trueValues", DEFAULT_TRUE)),
-            false_values=tuple(raw.get("falseValues", DEFAULT_FALSE)),
-            delimiter=raw.get("delimiter", ","),
-            item_type=raw.get("itemType", "string"),
-            partial_date=raw.get(PARTIAL_DATE_PROPERTY, False),
-        )
-
-    def parse_foreign_key(
-        self, raw: object, shown: str, prop: str, *, each_item: bool
-    ) -> ForeignKey | None:
-        reference = raw.get("reference") if isinstance(raw, dict) else None
-        if not isinstance(raw, dict) or not isinstance(reference, dict):
-            self.fail(shown, "schema", "a foreign key needs 'fields' and 'reference'", at=(prop,))
-            return None
-        fields = _as_name_list(raw.get("fields"))
-        target_fields = _as_name_list(reference.get("fields"))
-        target = reference.get("resource", "")
-        if not fields or len(fields) != len(target_fields) or not isinstance(target, str):
-            self.fail(shown, "schema", f"foreign key {fields} is malformed", at=(prop,))
-            return None
-        return ForeignKey(tuple(fields), target, tuple(target_fields), each_item)
+        return self.read_json(self.root / schema_path, schema_path), schema_path, schema_path
 
     def check_references(self, package: Package) -> None:
         """Every foreign key must point at a resource and field that exist."""
@@ -372,7 +194,3 @@ class _Reader:
                     )
 
 
-def _as_name_list(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []

@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from officedata.failures import Failure
 
 _URL_LIKE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -50,3 +53,66 @@ def safe_relative_path(value: object) -> str | None:
     if any(part in ("..", "") for part in parts):
         return None
     return value
+
+
+class JsonReader:
+    """Reads JSON files of a package, collecting located failures instead of raising."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.failures: list[Failure] = []
+        self.texts: dict[str, JsonText] = {}
+
+    def fail(
+        self,
+        file: str,
+        rule: str,
+        message: str,
+        *,
+        at: Where | None = None,
+        last: bool = False,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        if at is not None and file in self.texts:
+            line, column = self.texts[file].locate(*at, last=last)
+            if line is None and len(at) > 1:
+                line, column = self.texts[file].locate(at[0], last=last)
+        self.failures.append(Failure(file, line, column, rule, message))
+
+    def read_json(self, path: Path, shown: str) -> Any:
+        """The parsed JSON, or None with a failure (missing files are the caller's to report)."""
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            self.fail(shown, "missing-file", f"{shown} does not exist")
+            return None
+        except OSError as error:
+            self.fail(shown, "unreadable-file", f"cannot read {shown}: {error.strerror}")
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            self.fail(
+                shown,
+                "encoding",
+                f"{shown} is not valid UTF-8 (byte {data[error.start]:#04x} cannot be "
+                "decoded); save it as UTF-8",
+                line=line,
+            )
+            return None
+        self.texts[shown] = JsonText(text)
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            self.fail(
+                shown,
+                "invalid-json",
+                f"malformed JSON: {error.msg}",
+                line=error.lineno,
+                column=error.colno,
+            )
+        except RecursionError:
+            self.fail(shown, "invalid-json", "malformed JSON: nested too deeply", line=1)
+        return None
