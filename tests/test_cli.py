@@ -21,9 +21,9 @@ def test_usage_error_exits_2():
     assert code == 2
 
 
-def test_missing_package_exits_1_with_a_message(tmp_path):
+def test_missing_package_is_a_usage_error_with_a_message(tmp_path):
     code, output = run_cli("validate", str(tmp_path / "nowhere"))
-    assert code == 1
+    assert code == 2
     assert f"{tmp_path / 'nowhere'} does not exist" in output
 
 

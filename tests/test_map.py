@@ -48,11 +48,11 @@ def tables():
 
 
 def test_every_office_is_drawn_or_counted_in_the_caption(tables):
-    _, offices, countries = tables
+    package, offices, countries = tables
     located = offices["latitude"].notna() & offices["longitude"].notna()
     assert sum(place.count for place in places(offices)) == int(located.sum())
     unplaced = int((~located).sum())
-    caption = caption_lines(offices, countries, unplaced)
+    caption = caption_lines(package, offices, countries, unplaced)
     if unplaced:
         assert f"Not drawn: {unplaced} stations" in caption.replace("\n", " ")
 
@@ -66,7 +66,7 @@ def test_an_office_losing_its_coordinates_moves_into_the_caption(package: Path):
     write_rows(path, rows)
     loaded = open_package(package)
     offices, countries = load_table(loaded, "offices"), load_table(loaded, "countries")
-    caption = caption_lines(offices, countries, before + 1).replace("\n", " ")
+    caption = caption_lines(loaded, offices, countries, before + 1).replace("\n", " ")
     assert f"Not drawn: {before + 1} stations" in caption
     assert sum(p.count for p in places(offices)) == len(rows) - before - 1
 
@@ -161,8 +161,8 @@ def test_map_of_a_broken_package_says_why(package: Path, tmp_path: Path):
 
 
 def test_names_the_font_cannot_draw_are_owned_up_to_in_the_caption(tables):
-    _, offices, countries = tables
-    assert "font" not in caption_lines(offices, countries, 0)
+    package, offices, countries = tables
+    assert "font" not in caption_lines(package, offices, countries, 0)
     planted = offices.copy()
     planted.loc[planted.index[0], "operating_bureau"] = "福州"
-    assert "show as boxes" in caption_lines(planted, countries, 0)
+    assert "show as boxes" in caption_lines(package, planted, countries, 0)

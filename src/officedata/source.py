@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from officedata.errors import UsageError
+from officedata.errors import ArchiveError, UsageError
 from officedata.schema.descriptor import load_package
 from officedata.schema.model import DESCRIPTOR_NAME, Package, default_package_root
 
@@ -65,6 +65,11 @@ def opened_folder(path: str | Path) -> Iterator[Path]:
         with extracted(target) as root:
             yield root
         return
+    if target.is_file() and target.suffix != ".json":
+        raise ArchiveError(
+            f"{target} is neither a package folder nor a zip file (nor a datapackage.json)",
+            subject=str(target),
+        )
     yield target.parent if target.name == DESCRIPTOR_NAME and target.is_file() else target
 
 
