@@ -25,10 +25,26 @@ def location(failure: Failure) -> str:
     return failure.location
 
 
+# A run of more failures than this with the same reason in one column is summarised.
+RUN_SHOWN = 3
+RUN_SUMMARISED_FROM = 10
+
+
 def render_text(findings: Findings, *, subject: str = "package") -> str:
-    lines = []
+    lines: list[str] = []
+    runs: dict[tuple[object, ...], list[Failure]] = {}
     for failure in findings.sorted():
-        lines.append(failure.describe())
+        runs.setdefault(_run_key(failure), []).append(failure)
+    for run in runs.values():
+        if len(run) < RUN_SUMMARISED_FROM:
+            lines.extend(failure.describe() for failure in run)
+            continue
+        lines.extend(failure.describe() for failure in run[:RUN_SHOWN])
+        first = run[0]
+        lines.append(
+            f"{first.file}: … and {len(run) - RUN_SHOWN} more {first.severity}s like these in "
+            f"{first.field or 'the same column'} ({first.rule}){_hint(first)}"
+        )
     errors, warnings = len(findings.errors), len(findings.warnings)
     verdict = "valid" if findings.ok else "INVALID"
     lines.append(
@@ -36,6 +52,20 @@ def render_text(findings: Findings, *, subject: str = "package") -> str:
         f"{warnings} warning{'s' * (warnings != 1)}"
     )
     return "\n".join(lines)
+
+
+def _run_key(failure: Failure) -> tuple[object, ...]:
+    """Failures alike but for their line: same file, field, rule, severity and value."""
+    return (failure.file, failure.field, failure.rule, failure.severity, failure.value)
+
+
+def _hint(failure: Failure) -> str:
+    if failure.rule in ("type", "enum"):
+        return (
+            "; if a spreadsheet rewrote these cells (TRUE/FALSE, quoting), run `officedata fmt`, "
+            "which restores the canonical form without changing values"
+        )
+    return ""
 
 
 def render_json(findings: Findings) -> str:

@@ -102,4 +102,17 @@ def package_for(path: Path | None, *, writes: bool = False) -> Iterator[Package]
             subject=str(path),
         )
     with opened_package(path) as package:
+        if writes and package.root.resolve() == bundled_package_root():
+            raise UsageError(
+                "the package shipped with officedata is read-only; run this command in a "
+                "package folder (a clone of the repository) or give its path",
+                subject=str(package.root),
+            )
         yield package
+
+
+def bundled_package_root() -> Path:
+    """Where an installed officedata keeps its own copy of the package (never written to)."""
+    import officedata
+
+    return (Path(officedata.__file__).resolve().parent / "_package").resolve()

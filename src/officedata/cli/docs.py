@@ -51,6 +51,7 @@ def _write_docs(package: Package, out: Path | None, check: bool) -> None:
     )
 
     target = out if out is not None else package.root / DICTIONARY_PATH
+    refuse_package_file(package, target)
     text = render_data_dictionary(package).encode("utf-8")
     current = target.read_bytes() if target.is_file() else None
     if check:
@@ -73,3 +74,19 @@ def _write_docs(package: Package, out: Path | None, check: bool) -> None:
         offices, countries = load_table(package, "offices"), load_table(package, "countries")
         for written in write_figure(draw_map(package, offices, countries), picture):
             typer.echo(f"wrote {written}")
+
+
+def refuse_package_file(package: Package, target: Path) -> None:
+    """--out must not name a file the package is made of (a CSV, a schema, the descriptor)."""
+    from officedata.errors import UsageError
+    from officedata.schema.model import DESCRIPTOR_NAME
+
+    sources = {package.root / DESCRIPTOR_NAME}
+    for resource in package.resources:
+        sources.add(package.root / resource.path)
+        if resource.schema_path:
+            sources.add(package.root / resource.schema_path)
+    if target.resolve() in {source.resolve() for source in sources}:
+        raise UsageError(
+            f"{target} is a file of the package; --out must name another file", subject=str(target)
+        )

@@ -39,7 +39,8 @@ def _print_tables(figures) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(soft_wrap=True)
+    # Data is printed as it is: a name such as "Netherlands [/x]" is text, not rich markup.
+    console = Console(soft_wrap=True, markup=False, highlight=False)
     countries = Table("country", "listed", "claimed", "claimed by", title="Stations per country")
     for row in figures.per_country:
         claimed = "" if row["claimed"] is None else str(row["claimed"])
