@@ -13,7 +13,6 @@ from conftest import read_rows, write_rows
 from typer.testing import CliRunner
 
 from officedata.cli import app
-from officedata.figures.basemap import load_basemap
 from officedata.figures.chart import draw_country_chart
 from officedata.figures.maps import (
     UNKNOWN_BUREAU,
@@ -24,6 +23,7 @@ from officedata.figures.maps import (
 )
 from officedata.figures.render import output_paths
 from officedata.loader import load_table
+from officedata.outlines import load_basemap
 from officedata.schema.descriptor import load_package as open_package
 
 REPO = Path(__file__).resolve().parent.parent

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from officedata.figures.basemap import Ring
+    from officedata.outlines import Ring
 
 
 MAP_NAME = "offices-map"
@@ -128,7 +128,7 @@ def draw_land(
 ) -> None:
     from matplotlib.collections import PolyCollection
 
-    from officedata.figures.basemap import load_basemap
+    from officedata.outlines import load_basemap
 
     basemap = load_basemap()
     for kind, colour in (("other", LAND), (HOST, HOST_LAND), (OPERATOR, OPERATOR_LAND)):
@@ -350,7 +350,7 @@ def _dot(line_class, colour: str, size: float):
 def caption_lines(
     package: Package, offices: pd.DataFrame, countries: pd.DataFrame, unplaced: int
 ) -> str:
-    from officedata.figures.basemap import SOURCE, load_basemap
+    from officedata.outlines import SOURCE, load_basemap
 
     names = dict(zip(countries[C.iso2].astype(str), countries[C.name].astype(str), strict=True))
     lines = []
