@@ -22,7 +22,7 @@ def test_swapped_coordinates_are_an_error_that_says_so(package: Path, monkeypatc
     import officedata.validation.rules.geo as geo
 
     monkeypatch.setattr(geo, "_gazetteer", lambda ids: None)  # as on an install without `geo`
-    line, row = _swap_first(package, "NL")
+    line, _ = _swap_first(package, "NL")
     result = validate_package(package)
     found = [f for f in result.findings.errors if f.rule == "inside-country"]
     assert [(f.file, f.line, f.field) for f in found] == [("data/offices.csv", line, "latitude")]
