@@ -79,6 +79,11 @@ def _constraint_problems(kind: str, name: str, value: object) -> list[str]:
             re.compile(value)
         except re.error as error:
             return [f"constraint 'pattern' is not a valid regular expression: {error}"]
+        if reason := re2_refusal(value):
+            return [
+                "constraint 'pattern' uses syntax the linear-time regular expression engine "
+                f"(RE2) cannot run ({reason}); rewrite it without backreferences or lookaround"
+            ]
     if name in _BOUNDS:
         if kind not in ("integer", "number"):
             return [f"constraint '{name}' applies only to integer and number fields"]
@@ -91,3 +96,18 @@ def _constraint_problems(kind: str, name: str, value: object) -> list[str]:
     ):
         return [f"constraint '{name}' must be a whole number ≥ 0"]
     return []
+
+
+def re2_refusal(pattern: str) -> str | None:
+    """Why RE2 (pyarrow's engine, linear in the text) cannot run the pattern, or None.
+
+    Patterns are checked with RE2 only, so a crafted value can never make a check backtrack for
+    ever, as Python's `re` can on patterns such as (a+)+$."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        pc.match_substring_regex(pa.array([""], pa.string()), f"^(?:{pattern})$")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
+        return str(error).splitlines()[0]
+    return None
