@@ -1,27 +1,70 @@
 """officedata: the overseas police service stations dataset and its toolkit.
 
     >>> import officedata
-    >>> offices = officedata.load("offices")   # typed pandas DataFrame
-    >>> tables = officedata.load_all()          # every table, by name
-    >>> officedata.describe("offices")          # the fields, from the Table Schema
+    >>> officedata.list_tables()                 # ['offices', 'countries', 'reports', 'responses']
+    >>> offices = officedata.offices()           # typed pandas DataFrame
+    >>> offices = officedata.load("offices", backend="polars")   # or "pyarrow"
+    >>> tables = officedata.load_all()           # every table, by name
+    >>> officedata.describe("offices")           # the fields, from the Table Schema
 
 Importing this package does no I/O and imports no heavy library; the loaders import pandas
-when they are called.
+(or polars, or pyarrow) when they are called.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import typing as _typing
 
-if TYPE_CHECKING:
-    from officedata.loader import LoadError, describe, load, load_all
+if _typing.TYPE_CHECKING:
+    from officedata.loader import (
+        BACKENDS,
+        LoadError,
+        MissingBackend,
+        UnknownTable,
+        countries,
+        describe,
+        list_tables,
+        load,
+        load_all,
+        offices,
+        reports,
+        responses,
+    )
 
-__all__ = ["LoadError", "__version__", "describe", "load", "load_all"]
+_LAZY = frozenset(
+    {
+        "BACKENDS",
+        "LoadError",
+        "MissingBackend",
+        "UnknownTable",
+        "countries",
+        "describe",
+        "list_tables",
+        "load",
+        "load_all",
+        "offices",
+        "reports",
+        "responses",
+    }
+)
+__all__ = [
+    "BACKENDS",
+    "LoadError",
+    "MissingBackend",
+    "UnknownTable",
+    "__version__",
+    "countries",
+    "describe",
+    "list_tables",
+    "load",
+    "load_all",
+    "offices",
+    "reports",
+    "responses",
+]
 
-_LAZY = frozenset({"LoadError", "describe", "load", "load_all"})
 
-
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     # Resolved on first use, so `import officedata` stays free of I/O and heavy imports
     # (importlib.metadata alone costs ~25 ms of `officedata --help`).
     if name == "__version__":
@@ -39,4 +82,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _LAZY | {"__version__"})
+    return list(__all__)

@@ -1,10 +1,12 @@
-"""Tables of a data package as typed pandas DataFrames, for people who use the data.
+"""Tables of a data package for people who use the data: pandas, polars or pyarrow.
 
 `load` reads one table through the same structure checks and typing as the validator
-(csvfile.py, tables.py) but skips the slower cross-table rules: it trusts a released package and
-refuses, with a `LoadError` naming file, line and reason, a table whose cells do not fit their
-types. Enums become pandas Categoricals with the schema's categories in the schema's order;
-partial dates stay text; list fields hold Python lists. It never writes anything.
+(table/csvfile.py, table/table.py) but skips the slower cross-table rules: it trusts a released
+package and refuses, with a `LoadError` naming file, line and reason, a table whose cells do not
+fit their types. Types come from the schemas for every backend: enums are categoricals
+(dictionaries in Arrow) with the schema's values in the schema's order; list fields are lists;
+partial dates stay text, each with `<field>_earliest` and `<field>_latest` dates beside it
+(`table/date_bounds.py`). It never writes anything.
 """
 
 from __future__ import annotations
@@ -12,13 +14,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from officedata.errors import LoadError, PackageError
 from officedata.schema.model import Package, TableSchema
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from officedata.table.table import Table
+
+BACKENDS = ("pandas", "polars", "pyarrow")
+
+
+class UnknownTable(LoadError, KeyError):
+    """No table of that name; the message lists the tables there are."""
+
+    __str__ = Exception.__str__  # the message as written, not KeyError's repr of it
+
+
+class MissingBackend(LoadError):
+    """The backend asked for is not installed; the message says what to install."""
 
 
 @contextmanager
@@ -34,29 +50,89 @@ def package_at(path: str | Path | None) -> Iterator[Package]:
         raise LoadError(failures=error.failures) from None
 
 
-def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
-    """One table (`offices`, `countries`, `reports`, `responses`) as a typed DataFrame.
+def list_tables(path: str | Path | None = None) -> list[str]:
+    """The names of the package's tables, in the descriptor's order (reads only the descriptor)."""
+    with package_at(path) as package:
+        return list(package.resource_names)
+
+
+def load(name: str, path: str | Path | None = None, backend: str = "pandas") -> Any:
+    """One table as a pandas DataFrame (default), a polars DataFrame or a pyarrow Table.
 
     `path`: a package folder, its datapackage.json or a release zip; default: the data
     installed with officedata."""
+    if backend not in BACKENDS:
+        raise LoadError(f"no backend {backend!r}; backends: {', '.join(BACKENDS)}")
     with package_at(path) as package:
-        return load_table(package, name)
+        return as_backend(read_table(package, name), backend)
 
 
-def load_all(path: str | Path | None = None) -> dict[str, pd.DataFrame]:
+def load_all(path: str | Path | None = None, backend: str = "pandas") -> dict[str, Any]:
     """Every table of the package, in the descriptor's order, keyed by resource name."""
     with package_at(path) as package:
-        return {name: load_table(package, name) for name in package.resource_names}
+        return {
+            name: as_backend(read_table(package, name), backend)
+            for name in package.resource_names
+        }
+
+
+def offices(path: str | Path | None = None, backend: str = "pandas") -> Any:
+    """The reported stations, one row per office (see `describe("offices")`)."""
+    return load("offices", path, backend)
+
+
+def countries(path: str | Path | None = None, backend: str = "pandas") -> Any:
+    """Host countries, China as operator and the EU as responder."""
+    return load("countries", path, backend)
+
+
+def reports(path: str | Path | None = None, backend: str = "pandas") -> Any:
+    """Every document cited anywhere in the data."""
+    return load("reports", path, backend)
+
+
+def responses(path: str | Path | None = None, backend: str = "pandas") -> Any:
+    """Actions by governments and other authorities about the stations."""
+    return load("responses", path, backend)
+
+
+def as_backend(table: Table, backend: str) -> Any:
+    """The table, typed from its schema, with the partial dates' bounds, in the backend's type."""
+    from officedata.table.date_bounds import with_date_bounds
+
+    arrow = with_date_bounds(table.typed, table.schema)
+    if backend == "pyarrow":
+        return arrow
+    if backend == "polars":
+        try:
+            import polars
+        except ImportError:
+            raise MissingBackend(
+                "the polars backend needs polars: pip install 'officedata[polars]'"
+            ) from None
+        return polars.from_arrow(arrow)
+    frame = with_categories(table.frame, table.schema)
+    for name in arrow.column_names:
+        if name not in frame.columns:  # the derived date bounds, as pandas dates
+            days = arrow.column(name).to_pandas(date_as_object=False)
+            frame[name] = days.astype("datetime64[s]")
+    return frame[arrow.column_names]
 
 
 def load_table(package: Package, name: str) -> pd.DataFrame:
+    """One table as the typed pandas frame the map and chart draw from (no derived columns)."""
+    table = read_table(package, name)
+    return with_categories(table.frame, table.schema)
+
+
+def read_table(package: Package, name: str) -> Table:
     from officedata.table.csvfile import read_raw_table
     from officedata.table.table import type_table
 
     try:
         resource = package.resource(name)
     except KeyError:
-        raise KeyError(
+        raise UnknownTable(
             f"no table named {name!r}; the package has {', '.join(package.resource_names)}"
         ) from None
     raw, failures = read_raw_table(package, resource)
@@ -66,7 +142,7 @@ def load_table(package: Package, name: str) -> pd.DataFrame:
     table, type_failures = type_table(raw, resource)
     if type_failures:
         raise LoadError(failures=type_failures)
-    return with_categories(table.frame, resource.schema)
+    return table
 
 
 def with_categories(frame: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
@@ -103,7 +179,7 @@ def describe(name: str, path: str | Path | None = None) -> pd.DataFrame:
     with package_at(path) as package:
         rows = [row for row in dictionary_rows(package) if row.table == name]
     if not rows:
-        raise KeyError(
+        raise UnknownTable(
             f"no table named {name!r}; the package has {', '.join(package.resource_names)}"
         )
     columns = ["field", "title", "type", "required", "constraints", "description", "values"]
