@@ -31,22 +31,6 @@ if _typing.TYPE_CHECKING:
         responses,
     )
 
-_LAZY = frozenset(
-    {
-        "BACKENDS",
-        "LoadError",
-        "MissingBackend",
-        "UnknownTable",
-        "countries",
-        "describe",
-        "list_tables",
-        "load",
-        "load_all",
-        "offices",
-        "reports",
-        "responses",
-    }
-)
 __all__ = [
     "BACKENDS",
     "LoadError",
@@ -62,6 +46,7 @@ __all__ = [
     "reports",
     "responses",
 ]
+_LAZY = frozenset(__all__) - {"__version__"}
 
 
 def __getattr__(name: str) -> _typing.Any:
