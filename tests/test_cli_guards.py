@@ -54,3 +54,26 @@ def test_a_run_of_identical_failures_is_summarised_with_the_fmt_hint(package: Pa
     assert f"… and {falses - 3} more errors like these in disputed (type)" in result.output
     assert "run `officedata fmt`" in result.output
     assert result.output.count("'FALSE' is not a valid boolean") == 3
+
+
+def test_version_flag_prints_the_package_version() -> None:
+    import json
+
+    from conftest import REPO
+
+    version = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip().endswith(version)
+
+
+def test_export_help_lists_every_registered_format() -> None:
+    from officedata.exporters.base import EXPORTERS
+
+    result = CliRunner().invoke(app, ["export", "--help"])
+    assert "Formats: " + ", ".join(EXPORTERS) + "." in " ".join(result.output.split())
+
+
+def test_map_refuses_an_output_suffix_it_cannot_write(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["map", "--out", str(tmp_path / "m.pdf")])
+    assert result.exit_code == 2 and "give one of those suffixes" in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -11,11 +11,12 @@ here imports anything heavy, so `--help` stays as quick as `import typer`.
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -42,40 +43,69 @@ PACKAGE_HELP = (
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def command(name: str | None = None) -> Callable[[F], F]:
-    """Register a command behind the error boundary."""
+def _print_version(asked: bool) -> None:
+    if asked:
+        import officedata
+
+        typer.echo(f"officedata {officedata.__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_print_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Validate, format and export the officedata package of overseas police service stations."""
+
+
+def command(name: str | None = None, *, help_suffix: str = "") -> Callable[[F], F]:
+    """Register a command behind the error boundary; `help_suffix` ends its help (e.g. the
+    formats there are, from the exporter registry)."""
 
     def register(function: F) -> F:
         @functools.wraps(function)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            from officedata.errors import OfficedataError
-
             try:
                 return function(*args, **kwargs)
-            except (typer.Exit, typer.Abort, typer.TyperException):
-                raise  # the command's own exit, or typer's usage errors (exit 2)
-            except OfficedataError as error:
-                report_error(error)
-                raise typer.Exit(error.exit_code) from None
-            except OSError as error:
-                where = f" ({error.filename})" if error.filename else ""
-                typer.echo(f"error: {error.strerror or error}{where}", err=True)
-                raise typer.Exit(1) from None
             except Exception as error:
-                # A bug: one plain line instead of a traceback (OFFICEDATA_DEBUG=1 shows it).
-                if os.environ.get("OFFICEDATA_DEBUG"):
-                    raise
-                typer.echo(
-                    f"internal error: {type(error).__name__}: {error}; this is a bug in "
-                    "officedata, please report it (OFFICEDATA_DEBUG=1 shows the traceback)",
-                    err=True,
-                )
-                raise typer.Exit(1) from None
+                if type(error).__module__.split(".")[0] in ("typer", "click"):
+                    raise  # the command's own exit, or typer's usage errors (exit 2)
+                raise typer.Exit(handle(error)) from None
 
-        app.command(name=name)(guarded)
+        help_text = inspect.cleandoc(function.__doc__ or "")
+        if help_suffix:
+            help_text += "\n\n" + help_suffix
+        app.command(name=name, help=help_text)(guarded)
         return function
 
     return register
+
+
+def handle(error: Exception) -> int:
+    """Say what went wrong in plain words on stderr; return the exit code."""
+    from officedata.errors import OfficedataError
+
+    if isinstance(error, OfficedataError):
+        report_error(error)
+        return error.exit_code
+    if isinstance(error, OSError):
+        where = f" ({error.filename})" if error.filename else ""
+        typer.echo(f"error: {error.strerror or error}{where}", err=True)
+        return 1
+    # A bug: one plain line instead of a traceback (OFFICEDATA_DEBUG=1 shows it).
+    if os.environ.get("OFFICEDATA_DEBUG"):
+        raise error
+    typer.echo(
+        f"internal error: {type(error).__name__}: {error}; this is a bug in officedata, please "
+        "report it (OFFICEDATA_DEBUG=1 shows the traceback)",
+        err=True,
+    )
+    return 1
 
 
 def report_error(error: OfficedataError) -> None:

@@ -15,7 +15,7 @@ from officedata.exporters.base import EXPORTERS
 ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORTERS})  # type: ignore[misc]
 
 
-@command()
+@command(help_suffix="Formats: " + ", ".join(EXPORTERS) + ".")
 def export(
     format_name: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="Format to write.")],
     path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
@@ -23,9 +23,10 @@ def export(
         Path, typer.Option("--out", "-o", help="Folder to write the files into.")
     ] = Path("export"),
 ) -> None:
-    """Validate the package and write one format (csv, parquet, geojson or xlsx).
+    """Validate the package and write one format (FORMAT: see below).
 
-    Files appear whole or not at all. Exit status: 0 written, 1 invalid package or failure.
+    Files appear whole or not at all. Exit status: 0 written, 1 invalid package or failure,
+    2 usage error.
     """
     from officedata.errors import InvalidPackage, OfficedataError
     from officedata.release.export import export_format

@@ -36,8 +36,9 @@ def map_command(
     package cannot be read.
     """
     from officedata.figures.maps import draw_map
-    from officedata.figures.render import write_figure
+    from officedata.figures.render import output_paths, write_figure
 
+    output_paths(out)  # refuse an unknown suffix before any drawing
     package, offices, countries = _load(path)
     for written in write_figure(draw_map(package, offices, countries), out):
         typer.echo(f"wrote {written}")
@@ -53,8 +54,9 @@ def chart(
     Exit status: 0 written, 1 the package cannot be read.
     """
     from officedata.figures.chart import draw_country_chart
-    from officedata.figures.render import write_figure
+    from officedata.figures.render import output_paths, write_figure
 
+    output_paths(out)  # refuse an unknown suffix before any drawing
     package, offices, countries = _load(path)
     for written in write_figure(draw_country_chart(package, offices, countries), out):
         typer.echo(f"wrote {written}")

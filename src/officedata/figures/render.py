@@ -88,9 +88,18 @@ def figure_bytes(figure: Figure, fmt: str) -> bytes:
 
 
 def output_paths(out: Path) -> list[Path]:
-    """`x.svg` or `x.png` → that file; anything else → both `x.svg` and `x.png`."""
+    """`x.svg` or `x.png` → that file; no suffix → both `x.svg` and `x.png`; any other suffix
+    is refused (a `map.pdf` must not silently become `map.pdf.svg`)."""
     if out.suffix.lower() in (".svg", ".png"):
         return [out]
+    if out.suffix:
+        from officedata.errors import UsageError
+
+        raise UsageError(
+            f"{out}: pictures are written as .svg or .png; give one of those suffixes, or none "
+            "for both",
+            subject=str(out),
+        )
     return [out.with_name(out.name + f".{fmt}") for fmt in FORMATS]
 
 
