@@ -65,14 +65,63 @@ def render_text(diff: PackageDiff) -> str:
         for change in table.modified:
             lines.append(f"  ~ {key_text(change.key)}")
             lines += [
-                f"      {name}: {value_text(before)} → {value_text(after)}"
+                f"      {name}: {change_text(before, after)}"
                 for name, (before, after) in change.changes.items()
             ]
     bump, why = diff.suggested_bump()
     following = next_version(diff.old_version, bump)
     after = f", {diff.old_version} → {following}" if following else ""
     lines.append(f"suggested version bump: {bump}{after} ({why})")
+    if warning := version_warning(diff):
+        lines.append(warning)
     return "\n".join(lines) + "\n"
+
+
+# Around the part of a long value that changed, this many characters of context are shown.
+CONTEXT_CHARS = 25
+SHORT_VALUE_CHARS = 60
+
+
+def change_text(before: str | None, after: str | None) -> str:
+    """before → after; for long texts, the part that differs with a little context around it,
+    so an edit deep inside a long note is visible."""
+    if before is None or after is None or max(len(before), len(after)) <= SHORT_VALUE_CHARS:
+        return f"{value_text(before)} → {value_text(after)}"
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0
+    while (
+        end < min(len(before), len(after)) - start
+        and before[len(before) - 1 - end] == after[len(after) - 1 - end]
+    ):
+        end += 1
+    left = max(0, start - CONTEXT_CHARS)
+
+    def window(text: str) -> str:
+        right = min(len(text), len(text) - end + CONTEXT_CHARS)
+        shown = text[left:right]
+        return ("…" if left else "") + shown + ("…" if right < len(text) else "")
+
+    where = f"(from character {start + 1}) "
+    return f"{where}{preview_all(window(before))} → {preview_all(window(after))}"
+
+
+def preview_all(text: str) -> str:
+    """The text quoted in full (it is already a short window), control characters escaped."""
+    return "'" + text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + "'"
+
+
+def version_warning(diff: PackageDiff) -> str:
+    """A warning when the new release declares a version other than the policy's bump asks."""
+    bump, _ = diff.suggested_bump()
+    expected = next_version(diff.old_version, bump)
+    if expected is None or diff.new_version == expected:
+        return ""
+    return (
+        f"warning: the new release declares version {diff.new_version}, but docs/versioning.md "
+        f"asks for a {bump} bump: {diff.old_version} → {expected}"
+    )
 
 
 def to_json(diff: PackageDiff) -> dict[str, Any]:
