@@ -320,12 +320,12 @@ def repeat_column(table: list[list[str]]) -> int:
 
 
 def write_bytes(
-    resource: str, make: Callable[[bytes], bytes], rule: str, line: int
+    resource: str, make: Callable[[bytes], bytes], rule: str, line: int, column: int | None = None
 ) -> Callable[[Path], Expected]:
     def mutate(root: Path) -> Expected:
         path = root / csv_path(root, resource)
         path.write_bytes(make(path.read_bytes()))
-        return Expected(csv_path(root, resource), rule, line)
+        return Expected(csv_path(root, resource), rule, line, column)
 
     return mutate
 
@@ -349,9 +349,10 @@ def nul_byte(root: Path) -> Expected:
 def unclosed_quote(root: Path) -> Expected:
     path = root / csv_path(root, "responses")
     lines = path.read_bytes().split(b"\n")
+    column = len(lines[1].decode("utf-8")) + 2  # the character of the opening quote
     lines[1] = lines[1] + b',"unclosed'
     path.write_bytes(b"\n".join(lines))
-    return Expected(csv_path(root, "responses"), "csv", 2)
+    return Expected(csv_path(root, "responses"), "csv", 2, column)
 
 
 def missing_file(root: Path) -> Expected:
@@ -715,7 +716,7 @@ def named_cases() -> list[BadInput]:
         BadInput("schema-without-fields", schema_without_fields),
         BadInput("header-trailing-comma", header_trailing_comma_case),
         BadInput("path-is-a-folder", path_is_folder),
-        BadInput("stray-quote-in-header", write_bytes("offices", lambda d: b'"' + d, "csv", 1)),
+        BadInput("stray-quote-in-header", write_bytes("offices", lambda d: b'"' + d, "csv", 1, 1)),
         BadInput("no-descriptor", no_descriptor),
         BadInput(
             "descriptor-nested-too-deeply",

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
-from helpers import validate_json
+from helpers import run_cli, validate_json
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from officedata.table.csvfile import check_header, quoting_break
 
 OFFICES = "data/offices.csv"
 
@@ -163,3 +169,129 @@ def test_a_malformed_header_is_reported_not_raised(package):
     found = [f for f in report["failures"] if f["file"] == OFFICES]
     assert code == 1
     assert found and found[0]["line"] == 1
+
+
+def _break_line(data: bytes, line: int, old: bytes, new: bytes) -> bytes:
+    lines = data.split(b"\n")
+    assert old in lines[line - 1], (line, old)
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    return b"\n".join(lines)
+
+
+def _column_of(data: bytes, line: int, marker: bytes) -> int:
+    """The character column (from 1) where marker starts on a line."""
+    text = data.split(b"\n")[line - 1]
+    return len(text[: text.index(marker)].decode("utf-8")) + 1
+
+
+@pytest.mark.parametrize(
+    ("case", "old", "new", "marker"),
+    [
+        # Row 2 (line 3) ends its quoted notes with 'not readable."': text follows the quote.
+        ("text-after-closing-quote", b'not readable.",', b'not readable."tail,', b"tail,"),
+        # A quote inside a cell that is not quoted (line 3's city is empty; use the id).
+        ("quote-in-unquoted-cell", b"ao-unlocated-1,", b'ao-un"located-1,', b'"located'),
+        ("doubled-quote-in-unquoted-cell", b"ao-unlocated-1,", b'ao""unlocated-1,', b'""'),
+    ],
+)
+def test_malformed_quoting_is_located_by_validate_and_fmt(package, case, old, new, marker):
+    """pyarrow reads these without complaint; both commands report the same character."""
+    path = package / OFFICES
+    broken = _break_line(path.read_bytes(), 3, old, new)
+    path.write_bytes(broken)
+    column = _column_of(broken, 3, marker)
+    code, report = validate_json(package)
+    assert code == 1
+    found = [f for f in report["failures"] if f["file"] == OFFICES]
+    assert [(f["rule"], f["line"], f["column"]) for f in found] == [("csv", 3, column)], found
+    code, output = run_cli("fmt", str(package), "--check")
+    assert code == 1
+    assert f"{OFFICES}:3:{column}: error malformed CSV quoting" in output
+    assert path.read_bytes() == broken
+
+
+def test_a_quote_never_closed_is_located_where_it_opens(package):
+    path = package / OFFICES
+    data = path.read_bytes()
+    lines = data.count(b"\n")
+    path.write_bytes(data + b'zz-test-1,"AE\n')
+    code, report = validate_json(package)
+    assert code == 1
+    found = [f for f in report["failures"] if f["file"] == OFFICES]
+    assert [(f["rule"], f["line"], f["column"]) for f in found] == [("csv", lines + 1, 11)]
+    assert "closing quote is missing" in found[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"a,b\n", None),
+        (b'"a""b",c\n', None),
+        (b'"",""\n', None),
+        (b'"a,b"\n"c\nd"\n', None),
+        (b'a,"b"\r\nc,d\r\n', None),
+        (b'"""a"\n', None),
+        (b'""""', None),
+        (b'"quoted"tail\n', 8),
+        (b'x,"a""b"c\n', 8),
+        (b'ab"c\n', 2),
+        (b'ab""c\n', 2),
+        (b'"unclosed\n', 0),
+        (b'a,"b""\n', 2),
+        (b'"a" ,b\n', 3),
+    ],
+)
+def test_quoting_break_offsets(data, expected):
+    found = quoting_break(data)
+    assert (found and found[0]) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.lists(st.text(alphabet='ab,"\n\r x', max_size=6), min_size=1, max_size=4),
+        min_size=1,
+        max_size=5,
+    ),
+    quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+    terminator=st.sampled_from(["\n", "\r\n"]),
+)
+def test_whatever_a_csv_writer_writes_has_sound_quoting(rows, quoting, terminator):
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, quoting=quoting, lineterminator=terminator).writerows(rows)
+    assert quoting_break(buffer.getvalue().encode("utf-8")) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cells=st.lists(st.text(alphabet="ab x", min_size=1, max_size=6), min_size=1, max_size=4),
+    data=st.data(),
+)
+def test_a_stray_quote_in_an_unquoted_cell_is_found(cells, data):
+    """A quote put anywhere inside (not at the start of) an unquoted cell breaks quoting there."""
+    cell = data.draw(st.integers(0, len(cells) - 1))
+    at = data.draw(st.integers(1, len(cells[cell])))
+    cells[cell] = cells[cell][:at] + '"' + cells[cell][at:]
+    line = ",".join(cells) + "\n"
+    expected = sum(len(c) + 1 for c in cells[:cell]) + at
+    assert quoting_break(line.encode("utf-8")) is not None
+    assert quoting_break(line.encode("utf-8"))[0] == expected
+
+
+def test_a_wide_header_is_checked_column_by_column():
+    """100,000 columns: each problem named at its column (a quadratic check took minutes)."""
+    expected = [f"c{i}" for i in range(100_000)]
+    header = list(expected)
+    header[5] = "renamed"
+    header[99_999] = "c99998"  # c99999 missing, c99998 twice
+    failures = check_header("t.csv", header, expected)
+    assert [(f.column, f.message) for f in failures] == [
+        (6, "unexpected column 'renamed' (renamed? the schema has 'c5' here)"),
+        (6, "missing column 'c5' (the schema has it as column 6)"),
+        (100_000, "missing column 'c99999' (the schema has it as column 100000)"),
+        (100_000, "column 'c99998' appears more than once"),
+    ]
+    swapped = [*expected[:-2], expected[-1], expected[-2]]
+    [failure] = check_header("t.csv", swapped, expected)
+    assert failure.column == 99_999 and "out of order" in failure.message
+    assert "(100,000 columns)" in failure.message

