@@ -141,7 +141,9 @@ def read_table(package: Package, name: str) -> Table:
         raise LoadError(failures=errors)
     table, type_failures = type_table(raw, resource)
     if type_failures:
-        raise LoadError(failures=type_failures)
+        from officedata.validation.positions import with_character_columns
+
+        raise LoadError(failures=with_character_columns(package, type_failures))
     return table
 
 

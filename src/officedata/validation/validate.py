@@ -18,6 +18,7 @@ from officedata.failures import Failure, Findings, preview
 from officedata.schema.model import Package
 from officedata.table.csvfile import read_raw_table
 from officedata.table.table import Table, type_table
+from officedata.validation.positions import with_character_columns
 from officedata.validation.registry import missing_fields, registered_rules
 from officedata.validation.rules.base import Context
 
@@ -60,6 +61,8 @@ def validate(package: Package, *, today: date | None = None) -> Validation:
             findings.extend(list(registered.check(context)))
         except Exception as error:  # a bug in a rule must not hide every other finding
             findings.add(internal_error(package.descriptor_file, registered.id, error))
+    # Cells located by field become editor positions (line and character column).
+    findings.items = with_character_columns(package, findings.items)
     return Validation(findings, package, tables)
 
 

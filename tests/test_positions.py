@@ -1,0 +1,43 @@
+"""Cell failures point where editors and GitHub look: the line and character column of the cell."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from officedata.validation.positions import _line_starts, cell_position
+
+cells = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\r"), max_size=12)
+
+
+def encoded(cell: str) -> str:
+    """The cell as the csv module writes it inside a row of several cells."""
+    if cell == "":
+        return ""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([cell])
+    return buffer.getvalue()
+
+
+@given(row=st.lists(cells, min_size=1, max_size=5))
+@settings(max_examples=150, deadline=None)
+def test_the_column_is_where_the_cell_text_begins(row: list[str]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["h"])
+    writer.writerow(row)
+    text = buffer.getvalue()
+    starts = _line_starts(text)
+    for index in range(len(row)):
+        before = ",".join(encoded(cell) for cell in row[:index]) + ("," if index else "")
+        line = 2 + before.count("\n")
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        assert cell_position(text, starts, 2, index) == (line, column)
+
+
+def test_a_field_beyond_the_record_has_no_position() -> None:
+    text = "a,b\n1,2\n"
+    assert cell_position(text, _line_starts(text), 2, 5) is None
