@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -127,13 +129,29 @@ def read_resource_bytes(
             "(a link?); it was not read",
         )
     try:
-        return path.read_bytes(), None
+        # Opened without blocking and checked before reading: a FIFO or device where a CSV
+        # should be would otherwise hang the reader or never end.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         return None, at_declaration(
             "missing-file", f"{shown} (resource '{resource.name}') does not exist"
         )
     except OSError as error:
         return None, at_declaration("unreadable-file", f"cannot read {shown}: {error.strerror}")
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        return None, at_declaration(
+            "not-a-file",
+            f"{shown} (resource '{resource.name}') is not a regular file (a pipe, device "
+            "or folder?); it was not read",
+        )
+    with os.fdopen(descriptor, "rb") as stream:
+        try:
+            return stream.read(), None
+        except OSError as error:
+            return None, at_declaration(
+                "unreadable-file", f"cannot read {shown}: {error.strerror}"
+            )
 
 
 def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | None, list[Failure]]:
