@@ -25,3 +25,13 @@ def test_a_folder_in_place_of_a_csv_is_refused(package: Path) -> None:
     result = validate_package(package)
     assert not result.ok
     assert any("data/reports.csv" in f.message for f in result.findings.errors)
+
+
+def test_a_fifo_in_place_of_a_schema_is_refused_without_blocking(package: Path) -> None:
+    path = package / "schemas" / "reports.json"
+    path.unlink()
+    os.mkfifo(path)
+    result = validate_package(package)
+    assert [f.rule for f in result.findings.errors if f.file == "schemas/reports.json"] == [
+        "not-a-file"
+    ]

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from officedata.failures import Failure
+from officedata.files import NotRegularFile, read_regular_file
 
 _URL_LIKE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -83,7 +84,10 @@ class JsonReader:
     def read_json(self, path: Path, shown: str) -> Any:
         """The parsed JSON, or None with a failure (missing files are the caller's to report)."""
         try:
-            data = path.read_bytes()
+            data = read_regular_file(path)
+        except NotRegularFile:
+            self.fail(shown, "not-a-file", f"{shown} is not a regular file; it was not read")
+            return None
         except FileNotFoundError:
             self.fail(shown, "missing-file", f"{shown} does not exist")
             return None

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from officedata.failures import Failure
+from officedata.files import NotRegularFile, read_regular_file
 from officedata.schema.model import Package, Resource
 
 if TYPE_CHECKING:
@@ -129,29 +128,19 @@ def read_resource_bytes(
             "(a link?); it was not read",
         )
     try:
-        # Opened without blocking and checked before reading: a FIFO or device where a CSV
-        # should be would otherwise hang the reader or never end.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        return read_regular_file(path), None
+    except NotRegularFile:
+        return None, at_declaration(
+            "not-a-file",
+            f"{shown} (resource '{resource.name}') is not a regular file (a pipe, device "
+            "or folder?); it was not read",
+        )
     except FileNotFoundError:
         return None, at_declaration(
             "missing-file", f"{shown} (resource '{resource.name}') does not exist"
         )
     except OSError as error:
         return None, at_declaration("unreadable-file", f"cannot read {shown}: {error.strerror}")
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-        os.close(descriptor)
-        return None, at_declaration(
-            "not-a-file",
-            f"{shown} (resource '{resource.name}') is not a regular file (a pipe, device "
-            "or folder?); it was not read",
-        )
-    with os.fdopen(descriptor, "rb") as stream:
-        try:
-            return stream.read(), None
-        except OSError as error:
-            return None, at_declaration(
-                "unreadable-file", f"cannot read {shown}: {error.strerror}"
-            )
 
 
 def read_raw_table(package: Package, resource: Resource) -> tuple[RawTable | None, list[Failure]]:
