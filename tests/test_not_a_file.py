@@ -32,6 +32,5 @@ def test_a_fifo_in_place_of_a_schema_is_refused_without_blocking(package: Path) 
     path.unlink()
     os.mkfifo(path)
     result = validate_package(package)
-    assert [f.rule for f in result.findings.errors if f.file == "schemas/reports.json"] == [
-        "not-a-file"
-    ]
+    refused = [f for f in result.findings.errors if f.rule == "not-a-file"]
+    assert len(refused) == 1 and "schemas/reports.json" in refused[0].message

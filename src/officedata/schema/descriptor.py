@@ -156,10 +156,12 @@ class _Reader(SchemaParser):
             )
             return None
         if not (self.root / schema_path).is_file():
+            exists = (self.root / schema_path).exists()
             self.fail(
                 shown,
-                "missing-file",
-                f"{where}: schema file {schema_path} does not exist",
+                "not-a-file" if exists else "missing-file",
+                f"{where}: schema file {schema_path} "
+                + ("is not a regular file; it was not read" if exists else "does not exist"),
                 at=("schema", raw_schema),
             )
             return None
