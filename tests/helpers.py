@@ -11,17 +11,35 @@ from typer.testing import CliRunner
 from officedata.cli import app
 
 
-def run_cli(*args: str) -> tuple[int, str]:
+def run_cli(*args: str, stdout_only: bool = False) -> tuple[int, str]:
+    """Exit code and what the command printed (stdout and stderr, or stdout alone)."""
     result = CliRunner().invoke(app, list(args))
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout if stdout_only else result.output
 
 
 def validate_json(package: Path) -> tuple[int, dict[str, Any]]:
-    code, output = run_cli("validate", str(package), "--format", "json")
+    code, output = run_cli("validate", str(package), "--format", "json", stdout_only=True)
     return code, json.loads(output)
 
 
 def failures_for(report: dict[str, Any], rule: str) -> list[dict[str, Any]]:
     return [f for f in report["failures"] if f["rule"] == rule]
+
+
+def char_column(path: Path, line: int, field: str) -> int:
+    """The character column where `field`'s cell begins on `line` of a canonical CSV (one line
+    per record), computed with the csv module, independently of officedata."""
+    import csv
+    import io
+
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = next(csv.reader([lines[0]]))
+    cells = next(csv.reader([lines[line - 1]]))
+    index = header.index(field)
+    if index == 0:
+        return 1
+    prefix = io.StringIO()
+    csv.writer(prefix, lineterminator="").writerow([*cells[:index], ""])
+    return len(prefix.getvalue()) + 1

@@ -77,3 +77,27 @@ def test_map_refuses_an_output_suffix_it_cannot_write(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["map", "--out", str(tmp_path / "m.pdf")])
     assert result.exit_code == 2 and "give one of those suffixes" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_command_says_which_package_it_reads(package: Path) -> None:
+    result = CliRunner().invoke(app, ["validate", str(package)])
+    assert result.stderr.splitlines()[0] == f"package: {package}"
+
+
+def test_without_a_path_the_package_is_found_upwards_from_the_current_folder(
+    package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (package / "data" / "offices.csv").write_text("office_id\nx\n", encoding="utf-8")
+    monkeypatch.chdir(package / "data")
+    result = CliRunner().invoke(app, ["validate"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"package: {package}"
+    assert "data/offices.csv:1" in result.output
+
+
+def test_outside_any_package_the_shipped_one_is_read_and_said_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["validate"])
+    assert "reading the package shipped with officedata" in result.stderr

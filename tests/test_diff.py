@@ -182,7 +182,7 @@ def test_json_and_markdown_carry_the_same_counts(old: Path, new: Path):
     runner = CliRunner()
     as_json = runner.invoke(app, ["diff", str(old), str(new), "--format", "json"])
     assert as_json.exit_code == 0, as_json.output
-    report = json.loads(as_json.output)
+    report = json.loads(as_json.stdout)
     offices = report["tables"]["offices"]
     assert offices["rows"] == {
         "old": len(rows), "new": len(rows) + 1, "added": 1, "removed": 0, "modified": 1

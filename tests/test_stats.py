@@ -10,7 +10,7 @@ from helpers import run_cli
 
 
 def stats_json(path):
-    code, output = run_cli("stats", str(path), "--json")
+    code, output = run_cli("stats", str(path), "--json", stdout_only=True)
     assert code == 0, output
     return json.loads(output)
 

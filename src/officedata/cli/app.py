@@ -63,14 +63,21 @@ def main_options(
     """Validate, format and export the officedata package of overseas police service stations."""
 
 
-def command(name: str | None = None, *, help_suffix: str = "") -> Callable[[F], F]:
+def command(
+    name: str | None = None, *, help_suffix: str = "", reads: tuple[str, ...] = ("path",)
+) -> Callable[[F], F]:
     """Register a command behind the error boundary; `help_suffix` ends its help (e.g. the
-    formats there are, from the exporter registry)."""
+    formats there are, from the exporter registry). The packages named by the `reads`
+    parameters are announced on stderr before the command runs, so nobody wonders which
+    package a verdict is about."""
 
     def register(function: F) -> F:
         @functools.wraps(function)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             try:
+                for parameter in reads:
+                    if parameter in kwargs:
+                        announce(kwargs[parameter])
                 return function(*args, **kwargs)
             except Exception as error:
                 if type(error).__module__.split(".")[0] in ("typer", "click"):
@@ -84,6 +91,19 @@ def command(name: str | None = None, *, help_suffix: str = "") -> Callable[[F], 
         return function
 
     return register
+
+
+def announce(path: Path | None) -> None:
+    """Say on stderr which package a command reads (and when it is the shipped one, why)."""
+    from officedata.source import locate_package
+
+    location = locate_package(path)
+    if location.how == "shipped":
+        typer.echo(
+            "no datapackage.json in this folder or above: reading " + str(location), err=True
+        )
+    else:
+        typer.echo(f"package: {location.path}", err=True)
 
 
 def handle(error: Exception) -> int:

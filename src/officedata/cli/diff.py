@@ -17,7 +17,7 @@ class DiffFormat(StrEnum):
     markdown = "markdown"
 
 
-@command()
+@command(reads=("old", "new"))
 def diff(
     old: Annotated[Path, typer.Argument(help="The older package: folder or release zip.")],
     new: Annotated[Path, typer.Argument(help="The newer package: folder or release zip.")],
