@@ -92,12 +92,17 @@ def canonical_booleans(column: pa.ChunkedArray, spec: Field) -> pa.ChunkedArray:
 
 def in_key_order(text: pa.Table, key: list[str]) -> pa.Table:
     """The rows sorted by the primary key: code-point order, stable, empty (null) keys first."""
+    order = key_order(text, key)
+    return text if order is None else text.take(order)
+
+
+def key_order(text: pa.Table, key: list[str]) -> pa.Array | None:
+    """The row order that sorts the table by its primary key, or None when it is in order."""
     import pyarrow.compute as pc
 
     if not key or text.num_rows < 2 or _ascending(text, key):
-        return text
-    order = pc.sort_indices(text, sort_keys=[(name, "ascending", "at_start") for name in key])
-    return text.take(order)
+        return None
+    return pc.sort_indices(text, sort_keys=[(name, "ascending", "at_start") for name in key])
 
 
 def _ascending(text: pa.Table, key: list[str]) -> bool:
