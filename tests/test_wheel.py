@@ -43,8 +43,9 @@ def test_wheel_installed_in_a_fresh_venv_loads_every_table(tmp_path: Path):
     venv.create(environment, with_pip=False, system_site_packages=False)
     python = environment / "bin" / "python"
     site = Path(
-        run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=tmp_path)
-        .strip()
+        run(
+            python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=tmp_path
+        ).strip()
     )
     # The test environment's libraries, after the fresh environment's own (a plain path line:
     # its .pth files, the editable officedata among them, are not processed).
