@@ -101,6 +101,7 @@ def test_zip_holds_every_file_sorted_with_fixed_times_and_modes(release: Path) -
     assert inside == on_disk
 
 
+@pytest.mark.slow
 def test_a_second_build_replaces_the_first_with_the_same_bytes(
     planted_package: Path, release: Path, tmp_path: Path
 ) -> None:

@@ -141,6 +141,7 @@ def test_out_suffix_picks_the_format():
     assert output_paths(Path("x/map")) == [Path("x/map.svg"), Path("x/map.png")]
 
 
+@pytest.mark.slow
 def test_map_command_writes_svg_and_png(tmp_path: Path):
     result = CliRunner().invoke(app, ["map", str(REPO), "--out", str(tmp_path / "m")])
     assert result.exit_code == 0, result.output
