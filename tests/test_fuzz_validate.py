@@ -41,7 +41,7 @@ def apply(data: bytes, changes: list[tuple[float, int, bytes]]) -> bytes:
 
 @pytest.mark.slow
 @settings(
-    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "40")),
+    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
