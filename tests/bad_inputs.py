@@ -213,6 +213,8 @@ def _violations(field: dict) -> Iterator[tuple[str, str, str]]:
         yield "maximum", str(constraints["maximum"] + step), "maximum"
     if "maxLength" in constraints:
         yield "maxLength", _long_value(constraints["maxLength"] + 1), "maxLength"
+    if constraints.get("minLength", 0) > 1:  # shorter than 1 is empty: "required", above
+        yield "minLength", "a" * (constraints["minLength"] - 1), "minLength"
 
 
 def _cell_case(resource: str, field: str, value: str, rule: str) -> Callable[[Path], Expected]:
@@ -230,10 +232,26 @@ def _unique_case(resource: str, field: str) -> Callable[[Path], Expected]:
     return mutate
 
 
+def _primary_key_case(resource: str) -> Callable[[Path], Expected]:
+    """The first row again at the end: its key is a duplicate, reported on the copy."""
+
+    def mutate(root: Path) -> Expected:
+        header, rows = read_csv(root, resource)
+        write_csv(root, resource, header, [*rows, list(rows[0])])
+        key = schema(root, resource)["primaryKey"]
+        column = header.index(key[0] if isinstance(key, list) else key) + 1
+        line = line_of_row(root, resource, len(rows))
+        return Expected(csv_path(root, resource), "primary-key", line, column)
+
+    return mutate
+
+
 def schema_cases() -> list[BadInput]:
     cases = []
     for entry in descriptor(REPO)["resources"]:
         name = entry["name"]
+        if schema(REPO, name).get("primaryKey"):
+            cases.append(BadInput(f"{name}.primary-key", _primary_key_case(name)))
         for field in schema(REPO, name)["fields"]:
             for suffix, value, rule in _violations(field):
                 cases.append(
@@ -254,13 +272,6 @@ def schema_cases() -> list[BadInput]:
 
 def has(text: str) -> bool:
     return bool(text)
-
-
-def duplicate_primary_key(root: Path) -> Expected:
-    header, rows = read_csv(root, "offices")
-    write_csv(root, "offices", header, [*rows, list(rows[0])])
-    line = line_of_row(root, "offices", len(rows))
-    return Expected(csv_path(root, "offices"), "primary-key", line, header.index("office_id") + 1)
 
 
 def dangling_list_key(root: Path) -> Expected:
@@ -538,7 +549,6 @@ def windows_line_break_in_cell(root: Path) -> Expected:
 
 def named_cases() -> list[BadInput]:
     return [
-        BadInput("duplicate-primary-key", duplicate_primary_key),
         BadInput(
             "dangling-foreign-key-plain",
             lambda r: set_cell(r, "offices", "country", "ZZ", "foreign-key", row=0),

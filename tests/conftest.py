@@ -9,12 +9,21 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+
+# Under CI a skip is a failure (tests/ci_skips.py); importing the hooks registers them.
+from ci_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401
 from release_helpers import copy_package as copy_release_package
 from release_helpers import plant
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+class BuiltRelease(NamedTuple):
+    out: Path
+    output: str  # what `officedata build` printed
 
 
 def copy_package(target: Path) -> Path:
@@ -77,10 +86,22 @@ def planted_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def release(planted_package: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A release built once from the planted package; tests must not modify it."""
-    from officedata.release.build import build_release
+def built_release(planted_package: Path, tmp_path_factory: pytest.TempPathFactory) -> BuiltRelease:
+    """`officedata build` run once (in-process) on the planted package: its folder and output.
+
+    Every test that only reads a release shares this one; tests must not modify it (copy it
+    with shutil.copytree to change it)."""
+    from typer.testing import CliRunner
+
+    from officedata.cli import app
 
     out = tmp_path_factory.mktemp("release") / "dist"
-    build_release(planted_package, out)
-    return out
+    result = CliRunner().invoke(app, ["build", str(planted_package), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return BuiltRelease(out, result.output)
+
+
+@pytest.fixture(scope="session")
+def release(built_release: BuiltRelease) -> Path:
+    """The folder of the release built once from the planted package; do not modify it."""
+    return built_release.out

@@ -1,4 +1,5 @@
-"""Run the validator as a contributor would and pick failures out of its JSON report."""
+"""Run the validator as a contributor would and pick failures out of its JSON report; the one
+place tests learn the package's name and version (from datapackage.json, never written out)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,24 @@ from typing import Any
 from typer.testing import CliRunner
 
 from officedata.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def package_version(root: Path = REPO) -> str:
+    """The version datapackage.json declares."""
+    return json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["version"]
+
+
+def release_folder(root: Path = REPO) -> str:
+    """The top folder of the release zip, `<name>-<version>`, from datapackage.json."""
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    return f"{descriptor['name']}-{descriptor['version']}"
+
+
+def release_zip(root: Path = REPO) -> str:
+    """The release zip's file name, `<name>-<version>.zip`."""
+    return f"{release_folder(root)}.zip"
 
 
 def run_cli(*args: str, stdout_only: bool = False) -> tuple[int, str]:

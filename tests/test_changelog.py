@@ -26,13 +26,36 @@ def test_changelog_has_unreleased_then_dated_releases_newest_first():
     assert as_numbers == sorted(as_numbers, reverse=True)
 
 
+def row_counts(entry: str) -> dict[str, int] | None:
+    match = re.search(r"^Row counts: (.+)\.$", entry, flags=re.M)
+    return None if match is None else {n: int(c) for n, c in re.findall(r"(\w+) (\d+)", match[1])}
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def test_every_release_entry_states_a_row_count_for_every_table():
+    names = load_package(REPO).resource_names
+    released = {v: e for v, e in release_entries().items() if v != "Unreleased"}
+    assert released, "CHANGELOG.md has no release entry"
+    for version, entry in released.items():
+        counts = row_counts(entry)
+        assert counts is not None, f"the {version} entry needs a 'Row counts: ...' line"
+        assert sorted(counts) == sorted(names), version
+
+
 def test_the_entry_for_the_current_version_states_the_current_row_counts():
+    """Released: its entry's counts are the data's. Not yet released (a version in progress):
+    it is newer than every release, and its changes gather under [Unreleased]."""
     version = load_package(REPO).version
     entries = release_entries()
-    if version not in entries:  # an unreleased version in progress: nothing to check yet
-        return
-    match = re.search(r"^Row counts: (.+)\.$", entries[version], flags=re.M)
-    assert match, f"the {version} entry needs a 'Row counts: ...' line"
-    stated = {name: int(n) for name, n in re.findall(r"(\w+) (\d+)", match.group(1))}
-    actual = {name: len(frame) for name, frame in load_all(REPO).items()}
-    assert stated == actual, "CHANGELOG.md row counts differ from the data; update the entry"
+    released = [v for v in entries if v != "Unreleased"]
+    if version in released:
+        actual = {name: len(frame) for name, frame in load_all(REPO).items()}
+        assert row_counts(entries[version]) == actual, (
+            "CHANGELOG.md row counts differ from the data; update the entry"
+        )
+    else:
+        assert all(version_key(version) > version_key(v) for v in released), version
+        assert "Unreleased" in entries

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_package, edit_schema, read_rows, write_rows
+from helpers import release_folder
 from typer.testing import CliRunner
 
 from officedata.analysis.diff import diff_paths, next_version
@@ -209,8 +210,9 @@ def zip_folder(folder: Path, archive: Path, prefix: str = "") -> Path:
 def test_release_zips_compare_like_folders(old: Path, new: Path, tmp_path: Path):
     rows = read_rows(offices_csv(new))
     write_rows(offices_csv(new), rows[1:])
-    old_zip = zip_folder(old, tmp_path / "officedata-0.1.0.zip")
-    new_zip = zip_folder(new, tmp_path / "officedata-0.2.0.zip", prefix="officedata-0.2.0/")
+    # One zip with the files at its root, one with them in a release's top folder.
+    old_zip = zip_folder(old, tmp_path / "old.zip")
+    new_zip = zip_folder(new, tmp_path / "new.zip", prefix=f"{release_folder(new)}/")
     result = diff_paths(old_zip, new_zip)
     assert table(result, "offices").removed == [{"office_id": rows[0]["office_id"]}]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from bad_inputs import copy_package
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,8 +39,9 @@ def apply(data: bytes, changes: list[tuple[float, int, bytes]]) -> bytes:
     return data
 
 
+@pytest.mark.slow
 @settings(
-    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "40")),
+    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

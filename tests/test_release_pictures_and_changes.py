@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from conftest import read_rows, write_rows
+from helpers import release_zip
 from typer.testing import CliRunner
 
 from officedata.cli import app
@@ -50,15 +52,21 @@ def test_exporter_frames_equal_the_loader_frames(planted_package: Path):
         pd.testing.assert_frame_equal(from_text, expected, check_exact=True)
 
 
-def test_build_with_previous_writes_the_diff_into_the_release(package: Path, tmp_path: Path):
-    first = build_release(package, tmp_path / "first")
+@pytest.mark.slow
+def test_build_with_previous_writes_the_diff_into_the_release(
+    planted_package: Path, release: Path, tmp_path: Path
+):
+    package = tmp_path / "package"
+    shutil.copytree(planted_package, package)  # the package the session's release came from
     offices = package / "data" / "offices.csv"
     rows = read_rows(offices)
-    moved = rows[0]
+    referenced = {r["office_id"] for r in read_rows(package / "data" / "responses.csv")}
+    removed = next(r for r in reversed(rows) if r["office_id"] not in referenced)
+    moved = next(r for r in rows if r is not removed)
     moved_city = moved["city"]
     moved["city"] = "Corrected City"
-    write_rows(offices, rows[:-1])  # the last office is removed
-    previous = first.out / first.zip_name
+    write_rows(offices, [r for r in rows if r is not removed])
+    previous = release / release_zip()
     result = CliRunner().invoke(
         app, ["build", str(package), "--out", str(tmp_path / "second"), "--previous", str(previous)]
     )
@@ -67,7 +75,7 @@ def test_build_with_previous_writes_the_diff_into_the_release(package: Path, tmp
     second = tmp_path / "second"
     changes = json.loads((second / CHANGES).read_text(encoding="utf-8"))
     table = changes["tables"]["offices"]
-    assert table["removed"] == [{"office_id": rows[-1]["office_id"]}]
+    assert table["removed"] == [{"office_id": removed["office_id"]}]
     assert table["modified"] == [
         {
             "key": {"office_id": moved["office_id"]},

@@ -21,15 +21,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from bad_inputs import copy_package
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from officedata.schema.descriptor import load_package
 from officedata.table.fmt import format_package
+from officedata.schema.descriptor import load_package
 from officedata.validation.validate import validate_package
 
 TODAY = date(2026, 11, 28)
+KEYS = {"offices": "office_id", "reports": "report_id", "responses": "response_id"}
 
 # Any printable character of any script (no surrogates, no control characters), plus CJK and
 # line breaks inside cells; strings stripped of nothing, so spaces at the ends must survive too.
@@ -227,9 +229,16 @@ def loaded_value(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def loaded_rows(root: Path, table: str, key: str) -> dict[str, dict[str, Any]]:
+def validated(root: Path) -> Any:
+    """The validation of root, which must pass."""
     result = validate_package(root, today=TODAY)
     assert result.ok, [f.message for f in result.findings.errors][:5]
+    return result
+
+
+def loaded_rows(result: Any, table: str) -> dict[str, dict[str, Any]]:
+    """The rows of one validated table, by key, as plain Python values."""
+    key = KEYS[table]
     frame = result.tables[table].frame
     return {
         row[key]: {name: loaded_value(row[name]) for name in frame.columns}
@@ -237,24 +246,11 @@ def loaded_rows(root: Path, table: str, key: str) -> dict[str, dict[str, Any]]:
     }
 
 
-KEYS = {"offices": "office_id", "reports": "report_id", "responses": "response_id"}
 SETTINGS = settings(
     max_examples=6,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-
-
-@SETTINGS
-@given(generated=generated_rows(), seed=st.integers(0, 1000))
-def test_generated_rows_load_with_every_value_intact(generated, seed) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        root = copy_package(Path(folder) / "package")
-        add_rows(root, generated, seed)
-        for table, rows in generated.items():
-            loaded = loaded_rows(root, table, KEYS[table])
-            for row in rows:
-                assert loaded[row[KEYS[table]]] == row
 
 
 def raw_records(root: Path) -> dict[str, list[tuple[str, ...]]]:
@@ -268,6 +264,7 @@ def raw_records(root: Path) -> dict[str, list[tuple[str, ...]]]:
     return records
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(generated=generated_rows(), seed=st.integers(0, 1000))
 def test_fmt_changes_only_form(generated, seed) -> None:
@@ -275,14 +272,16 @@ def test_fmt_changes_only_form(generated, seed) -> None:
         root = copy_package(Path(folder) / "package")
         add_rows(root, generated, seed)
         before_text = raw_records(root)
-        before = {t: loaded_rows(root, t, KEYS[t]) for t in generated}
+        validation = validated(root)
+        before = {t: loaded_rows(validation, t) for t in generated}
 
         result = format_package(load_package(root), check=False)
         assert not result.failures
         assert set(result.changed) == {f"data/{t}.csv" for t in generated}
 
         assert raw_records(root) == before_text
-        assert {t: loaded_rows(root, t, KEYS[t]) for t in generated} == before
+        validation = validated(root)
+        assert {t: loaded_rows(validation, t) for t in generated} == before
         again = format_package(load_package(root), check=True)
         assert again.changed == [] and again.failures == []
 
@@ -372,9 +371,12 @@ def test_every_data_export_has_a_reader_here() -> None:
     assert set(EXPORTERS) == set(READERS) | NOT_DATA
 
 
-@settings(SETTINGS, max_examples=12)
+@pytest.mark.slow
+@settings(SETTINGS, max_examples=10)
 @given(generated=generated_rows(), seed=st.integers(0, 1000))
-def test_every_export_reads_back_the_generated_values(generated, seed) -> None:
+def test_generated_rows_load_intact_and_every_export_reads_them_back(generated, seed) -> None:
+    """The validator accepts the rows and loads exactly the generated values; then every data
+    exporter writes them and an independent reader gets exactly those values back."""
     from officedata.exporters.base import get_exporter
     from officedata.table.table import ordered_tables
 
@@ -382,8 +384,11 @@ def test_every_export_reads_back_the_generated_values(generated, seed) -> None:
         root = copy_package(Path(folder) / "package")
         add_rows(root, generated, seed)
         dist = Path(folder) / "dist"
-        validation = validate_package(root, today=TODAY)
-        assert validation.ok, [f.message for f in validation.findings.errors][:5]
+        validation = validated(root)
+        for table, rows in generated.items():
+            loaded = loaded_rows(validation, table)
+            for row in rows:
+                assert loaded[row[KEYS[table]]] == row, table
         tables = ordered_tables(validation.package, validation.tables)
         for name in READERS:  # the exporters `officedata build` runs, without map and zip
             get_exporter(name).write(validation.package, tables, dist)
