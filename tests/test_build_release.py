@@ -17,8 +17,8 @@ from release_helpers import RESOURCES, copy_package
 from officedata.errors import BuildError, ExportError, InvalidPackage
 from officedata.exporters.base import Exporter, Output, all_exporters, get_exporter
 from officedata.release.build import build_release
-from officedata.table.table import Table
 from officedata.schema.model import Package
+from officedata.table.table import Table
 
 ZIP = release_zip()  # <name>-<version>.zip, from datapackage.json
 EXPECTED_FILES = {

@@ -26,8 +26,8 @@ from bad_inputs import copy_package
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from officedata.table.fmt import format_package
 from officedata.schema.descriptor import load_package
+from officedata.table.fmt import format_package
 from officedata.validation.validate import validate_package
 
 TODAY = date(2026, 11, 28)

@@ -94,11 +94,6 @@ def test_empty_optional_cells_are_accepted_by_the_type_and_constraint_checks(tmp
     assert objections == [], json.dumps(objections, indent=1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug: an empty countries.iso3 crashes the iso-3166 rule (check_country_codes:"
-    " 'boolean value of NA is ambiguous') and validate reports internal-error",
-)
 def test_empty_optional_cells_never_crash_a_rule(tmp_path):
     root = copy_package(tmp_path / "package")
     empty_optional_cells(root)

@@ -62,6 +62,14 @@ def check_country_codes(context: Context) -> Iterator[Failure]:
                 "iso-3166",
                 f"{quoted(iso2)} is not an ISO 3166-1 alpha-2 country code",
             )
+        elif not isinstance(iso3, str):
+            yield cell_failure(
+                countries,
+                row,
+                C.iso3,
+                "iso-3166",
+                f"iso3 is empty; a {kind} row carries its alpha-3 code ({official.alpha_3})",
+            )
         elif iso3 != official.alpha_3:
             yield cell_failure(
                 countries,
