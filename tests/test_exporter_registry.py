@@ -12,8 +12,8 @@ from officedata.exporters.base import (
     Exporter,
     UnknownFormat,
     get_exporter,
-    rendered_in_order,
 )
+from officedata.parallel import rendered_in_order
 
 
 @pytest.mark.parametrize("name", EXPORTERS)
