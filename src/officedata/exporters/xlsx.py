@@ -9,8 +9,10 @@ not written in row order). The writing functions take Arrow tables (typed per
 Cells, by schema type: numbers and integers as numbers (an integer beyond ±2^53, which Excel's
 doubles cannot hold exactly, as text), booleans as Excel booleans (TRUE/FALSE), full dates as
 real dates, partial dates and lists as their CSV text, URL fields (`format: uri`) as hyperlinks
-when they are http(s). Rows go to XlsxWriter as Python lists a block at a time (`write_row`);
-only the few cells that need more (links, formula-like or cut text) are written one by one.
+when they are http(s). Columns become Python lists a block of rows at a time (Arrow's
+`to_pylist`) and each cell goes to the one write method of its column's type; the few cells that
+need more (links, formula-like, rich-text-like or cut text, integers beyond 2^53) are written
+afterwards, one by one.
 
 Safety and limits:
 - Text is never a formula: `strings_to_formulas`, `strings_to_urls` and `strings_to_numbers` are
@@ -396,7 +398,10 @@ def write_data_sheet(workbook: Any, text: _Text, prepared: _Sheet) -> None:
     for col, spec in enumerate(source.fields):
         text.write(sheet, 0, col, spec.name, "header")
     links_left = EXCEL_MAX_LINKS_PER_SHEET
-    write_row, write_url, write_text = sheet.write_row, sheet.write_url, text.write
+    # One bound write method per column, chosen once from its Arrow type: a direct call costs
+    # less than write_row's per-cell type dispatch (about 10 % of the sheet's time).
+    writers = [_cell_writer(sheet, column.values.type) for column in columns]
+    write_url, write_text = sheet.write_url, text.write
     for start in range(0, num_rows, ROWS_PER_BLOCK):
         stop = min(start + ROWS_PER_BLOCK, num_rows)
         block: list[list[Any]] = []
@@ -409,8 +414,9 @@ def write_data_sheet(workbook: Any, text: _Text, prepared: _Sheet) -> None:
                 pending.setdefault(rows[i], []).append((col, column.special_values[i], column.link))
             block.append(values)
         for row, cells in enumerate(zip(*block, strict=True), start=start + 1):
-            if write_row(row, 0, cells):
-                raise ExportError(f"sheet '{source.name}': XlsxWriter refused row {row + 1}")
+            for col, value in enumerate(cells):
+                if value is not None and writers[col](row, col, value):
+                    raise ExportError(f"sheet '{source.name}': XlsxWriter refused cell {row},{col}")
             for col, value, link in pending.get(row - 1, ()):
                 if (
                     link
@@ -421,6 +427,21 @@ def write_data_sheet(workbook: Any, text: _Text, prepared: _Sheet) -> None:
                     links_left -= 1
                 else:
                     write_text(sheet, row, col, value)
+
+
+def _cell_writer(sheet: Any, kind: pa.DataType) -> Any:
+    """The worksheet method that writes a (non-null) value of this Arrow type."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    if pa.types.is_string(kind):
+        return sheet.write_string
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        return sheet.write_number
+    if pa.types.is_boolean(kind):
+        return sheet.write_boolean
+    if pa.types.is_date(kind):
+        return sheet.write_datetime  # in the workbook's default date format
+    return sheet.write
 
 
 @dataclass(frozen=True)
