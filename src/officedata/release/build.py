@@ -27,8 +27,9 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -201,15 +202,38 @@ def write_changes(previous: Path, staging: Path) -> None:
     """changes.json: the diff from the previous release to this one (staging holds it whole)."""
     from officedata.analysis.diff import diff_paths
     from officedata.analysis.diff_render import to_json
-    from officedata.errors import PackageError
 
-    try:
+    with previous_refused(previous):
         changes = to_json(diff_paths(previous, staging))
-    except (DiffError, PackageError) as error:
-        raise BuildError(f"cannot compare with the previous release {previous}: {error}") from None
     (staging / CHANGES).write_text(
         json.dumps(changes, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+
+
+def check_previous(previous: Path) -> None:
+    """Refuse, before any work, a previous release that cannot be read (a missing path, a
+    hostile or tampered zip, a broken descriptor)."""
+    from officedata.analysis.diff import opened
+
+    if not previous.exists():
+        raise BuildError(f"the previous release {previous} does not exist")
+    with previous_refused(previous), opened(previous):
+        pass
+
+
+@contextmanager
+def previous_refused(previous: Path) -> Iterator[None]:
+    """A previous release that cannot be read or compared is a BuildError saying so."""
+    from officedata.errors import PackageError
+
+    try:
+        yield
+    except (DiffError, PackageError) as error:
+        reasons = [
+            replace(f, message=f"cannot compare with this previous release: {f.message}")
+            for f in error.failures
+        ]
+        raise BuildError(f"cannot compare with the previous release {previous}", reasons) from None
 
 
 def looks_like_release(folder: Path) -> bool:
@@ -263,11 +287,11 @@ def build_release(
     out = Path(out).absolute()
     previous_path = None if previous is None else Path(previous).absolute()
     with opened_package(path) as package:
+        if previous_path is not None:  # a few seconds before validation takes its time
+            check_previous(previous_path)
         validation, tables = validated_tables(package)
         check_target(out, package)
         release_date(package)  # fail before any work when the release would have no date
-        if previous_path is not None and not previous_path.exists():
-            raise BuildError(f"the previous release {previous} does not exist")
         chosen = all_exporters() if exporters is None else exporters
         with staged(out, "building") as staging:
             zip_name = write_release(package, tables, staging, chosen, previous_path)
