@@ -14,8 +14,9 @@ Layout of a release (`dist/` by default):
 Never builds from invalid data (raises InvalidPackage with the findings). Never reads the wall
 clock: every date is the descriptor's `created` or SOURCE_DATE_EPOCH, members are sorted and
 zip entries carry fixed times and permissions, so two builds are byte-identical. Writes into a
-temporary folder beside the target and swaps it in only when everything is written: a failed
-build leaves the previous release untouched. It refuses to replace a folder that is not a
+temporary folder beside the target and swaps it in only when everything is written, in one
+atomic step on Linux (`swap_in`): a failed or killed build leaves the previous release in place,
+and the next build removes the hidden folders it left. It refuses to replace a folder that is not a
 previous release, so `--out` can never wipe sources.
 """
 
@@ -34,6 +35,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from officedata.atomic import exchange, leftovers, remove_leftovers
 from officedata.errors import BuildError, DiffError, ExportError
 from officedata.exporters.base import (
     Exporter,
@@ -255,12 +257,26 @@ def check_target(out: Path, package: Package) -> None:
         )
 
 
+RETIRED = "old"  # `.<out>.old-XXXXXXXX`: the previous release while the fallback swaps
+
+
 def swap_in(staging: Path, out: Path) -> None:
-    """Put staging where out is, keeping out intact until staging is complete."""
+    """Put the complete release in staging where out is, so that out always holds a release.
+
+    On Linux the two folders are exchanged in one atomic step (`renameat2` RENAME_EXCHANGE);
+    staging then holds the old release, which is removed. Where the exchange is not available
+    (another system, an old kernel, a file system without it) the old release is first renamed
+    to `.<out>.old-XXXXXXXX` beside it, then staging is renamed to out. Only in the instant
+    between those two renames is there no out; a run killed in it leaves the old release, whole,
+    under that hidden name, and the next build puts it back (`recover_retired`) before anything
+    else. A failure of the second rename puts it back at once."""
     if not out.exists():
         os.replace(staging, out)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    if exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now the old release
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.{RETIRED}-", dir=out.parent))
     retired.rmdir()
     os.replace(out, retired)
     try:
@@ -269,6 +285,18 @@ def swap_in(staging: Path, out: Path) -> None:
         os.replace(retired, out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def recover_retired(out: Path) -> None:
+    """Undo what a build killed during the fallback swap left: with no out, put the newest
+    retired release back where it was; then remove the other retired ones."""
+    retired = leftovers(out.parent, f".{out.name}.{RETIRED}-", folders=True)
+    if not out.exists() and not out.is_symlink():
+        releases = [folder for folder in retired if looks_like_release(folder)]
+        if releases:
+            newest = max(releases, key=lambda folder: folder.stat().st_mtime_ns)
+            os.replace(newest, out)
+    remove_leftovers(out.parent, f".{out.name}.{RETIRED}-", folders=True)
 
 
 def build_release(
@@ -286,6 +314,7 @@ def build_release(
 
     out = Path(out).absolute()
     previous_path = None if previous is None else Path(previous).absolute()
+    recover_retired(out)  # a build killed while swapping left the old release aside
     with opened_package(path) as package:
         if previous_path is not None:  # a few seconds before validation takes its time
             check_previous(previous_path)
