@@ -51,6 +51,8 @@ class ArchiveError(PackageError):
 
     def __init__(self, message: str, *, subject: str = ""):
         super().__init__((), message, subject=subject)
+        if subject:  # the archive in question: its failure's file, and first in the text
+            self.args = (f"{subject}: {message}",)
 
 
 class InvalidPackage(OfficedataError):

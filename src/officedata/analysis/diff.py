@@ -142,8 +142,12 @@ def opened(path: str | Path) -> Iterator[Package]:
 
 
 def _labelled(failures: list[Failure], label: str) -> list[Failure]:
-    """The failures with the release they are in before each file name (old or new?)."""
-    return [replace(f, file=f"{label}: {f.file}") for f in failures]
+    """The failures with the release they are in before each file name (old or new?); one
+    located at the release itself (a refused zip) already names it."""
+    return [
+        f if Path(f.file) == Path(label) else replace(f, file=f"{label}: {f.file}")
+        for f in failures
+    ]
 
 
 def snapshot(package: Package, label: str) -> Snapshot:

@@ -14,8 +14,9 @@ Layout of a release (`dist/` by default):
 Never builds from invalid data (raises InvalidPackage with the findings). Never reads the wall
 clock: every date is the descriptor's `created` or SOURCE_DATE_EPOCH, members are sorted and
 zip entries carry fixed times and permissions, so two builds are byte-identical. Writes into a
-temporary folder beside the target and swaps it in only when everything is written: a failed
-build leaves the previous release untouched. It refuses to replace a folder that is not a
+temporary folder beside the target and swaps it in only when everything is written, in one
+atomic step on Linux (`swap_in`): a failed or killed build leaves the previous release in place,
+and the next build removes the hidden folders it left. It refuses to replace a folder that is not a
 previous release, so `--out` can never wipe sources.
 """
 
@@ -27,12 +28,14 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from officedata.atomic import exchange, leftovers, remove_leftovers
 from officedata.errors import BuildError, DiffError, ExportError
 from officedata.exporters.base import (
     Exporter,
@@ -201,15 +204,38 @@ def write_changes(previous: Path, staging: Path) -> None:
     """changes.json: the diff from the previous release to this one (staging holds it whole)."""
     from officedata.analysis.diff import diff_paths
     from officedata.analysis.diff_render import to_json
-    from officedata.errors import PackageError
 
-    try:
+    with previous_refused(previous):
         changes = to_json(diff_paths(previous, staging))
-    except (DiffError, PackageError) as error:
-        raise BuildError(f"cannot compare with the previous release {previous}: {error}") from None
     (staging / CHANGES).write_text(
         json.dumps(changes, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+
+
+def check_previous(previous: Path) -> None:
+    """Refuse, before any work, a previous release that cannot be read (a missing path, a
+    hostile or tampered zip, a broken descriptor)."""
+    from officedata.analysis.diff import opened
+
+    if not previous.exists():
+        raise BuildError(f"the previous release {previous} does not exist")
+    with previous_refused(previous), opened(previous):
+        pass
+
+
+@contextmanager
+def previous_refused(previous: Path) -> Iterator[None]:
+    """A previous release that cannot be read or compared is a BuildError saying so."""
+    from officedata.errors import PackageError
+
+    try:
+        yield
+    except (DiffError, PackageError) as error:
+        reasons = [
+            replace(f, message=f"cannot compare with this previous release: {f.message}")
+            for f in error.failures
+        ]
+        raise BuildError(f"cannot compare with the previous release {previous}", reasons) from None
 
 
 def looks_like_release(folder: Path) -> bool:
@@ -231,12 +257,26 @@ def check_target(out: Path, package: Package) -> None:
         )
 
 
+RETIRED = "old"  # `.<out>.old-XXXXXXXX`: the previous release while the fallback swaps
+
+
 def swap_in(staging: Path, out: Path) -> None:
-    """Put staging where out is, keeping out intact until staging is complete."""
+    """Put the complete release in staging where out is, so that out always holds a release.
+
+    On Linux the two folders are exchanged in one atomic step (`renameat2` RENAME_EXCHANGE);
+    staging then holds the old release, which is removed. Where the exchange is not available
+    (another system, an old kernel, a file system without it) the old release is first renamed
+    to `.<out>.old-XXXXXXXX` beside it, then staging is renamed to out. Only in the instant
+    between those two renames is there no out; a run killed in it leaves the old release, whole,
+    under that hidden name, and the next build puts it back (`recover_retired`) before anything
+    else. A failure of the second rename puts it back at once."""
     if not out.exists():
         os.replace(staging, out)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    if exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now the old release
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.{RETIRED}-", dir=out.parent))
     retired.rmdir()
     os.replace(out, retired)
     try:
@@ -245,6 +285,18 @@ def swap_in(staging: Path, out: Path) -> None:
         os.replace(retired, out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def recover_retired(out: Path) -> None:
+    """Undo what a build killed during the fallback swap left: with no out, put the newest
+    retired release back where it was; then remove the other retired ones."""
+    retired = leftovers(out.parent, f".{out.name}.{RETIRED}-", folders=True)
+    if not out.exists() and not out.is_symlink():
+        releases = [folder for folder in retired if looks_like_release(folder)]
+        if releases:
+            newest = max(releases, key=lambda folder: folder.stat().st_mtime_ns)
+            os.replace(newest, out)
+    remove_leftovers(out.parent, f".{out.name}.{RETIRED}-", folders=True)
 
 
 def build_release(
@@ -262,12 +314,13 @@ def build_release(
 
     out = Path(out).absolute()
     previous_path = None if previous is None else Path(previous).absolute()
+    recover_retired(out)  # a build killed while swapping left the old release aside
     with opened_package(path) as package:
+        if previous_path is not None:  # a few seconds before validation takes its time
+            check_previous(previous_path)
         validation, tables = validated_tables(package)
         check_target(out, package)
         release_date(package)  # fail before any work when the release would have no date
-        if previous_path is not None and not previous_path.exists():
-            raise BuildError(f"the previous release {previous} does not exist")
         chosen = all_exporters() if exporters is None else exporters
         with staged(out, "building") as staging:
             zip_name = write_release(package, tables, staging, chosen, previous_path)

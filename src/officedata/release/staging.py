@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from officedata.atomic import remove_leftovers
 from officedata.errors import ExportError, InvalidPackage
 from officedata.exporters.base import Exporter
 from officedata.schema.model import Package
@@ -32,9 +33,11 @@ def validated_tables(package: Package) -> tuple[Validation, dict[str, Table]]:
 
 @contextmanager
 def staged(target: Path, purpose: str) -> Iterator[Path]:
-    """A new empty folder beside `target` (same file system, so moves are renames), removed on
-    exit unless the caller moved it away."""
+    """A new empty folder `.<target>.<purpose>-XXXXXXXX` beside `target` (same file system, so
+    moves are renames), removed on exit unless the caller moved it away. Such folders that a
+    killed earlier run for the same target and purpose left are removed first."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(target.parent, f".{target.name}.{purpose}-", folders=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{purpose}-", dir=target.parent))
     try:
         yield staging
