@@ -123,12 +123,22 @@ def set_cell(
     index = row if row is not None else first_row(rows, header, **where)
     rows[index][header.index(field)] = value
     write_csv(root, resource, header, rows)
-    return Expected(
-        csv_path(root, resource),
-        rule,
-        line_of_row(root, resource, index),
-        header.index(field) + 1,
-    )
+    line, column = cell_location(root, resource, index, field)
+    return Expected(csv_path(root, resource), rule, line, column)
+
+
+def cell_location(root: Path, resource: str, row: int, field: str) -> tuple[int, int]:
+    """(line, character column) where a cell's text begins, as an editor counts, worked out
+    with the csv module from the row's own cells (the files are written by csv.writer)."""
+    header, rows = read_csv(root, resource)
+    index = header.index(field)
+    start = line_of_row(root, resource, row)
+    if index == 0:
+        return start, 1
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="").writerow([*rows[row][:index], ""])
+    before = buffer.getvalue()
+    return start + before.count("\n"), len(before) - (before.rfind("\n") + 1) + 1
 
 
 def json_member_location(text: str, key: str, value: object = None) -> tuple[int, int]:
@@ -239,8 +249,8 @@ def _primary_key_case(resource: str) -> Callable[[Path], Expected]:
         header, rows = read_csv(root, resource)
         write_csv(root, resource, header, [*rows, list(rows[0])])
         key = schema(root, resource)["primaryKey"]
-        column = header.index(key[0] if isinstance(key, list) else key) + 1
-        line = line_of_row(root, resource, len(rows))
+        first = key[0] if isinstance(key, list) else key
+        line, column = cell_location(root, resource, len(rows), first)
         return Expected(csv_path(root, resource), "primary-key", line, column)
 
     return mutate
