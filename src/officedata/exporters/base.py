@@ -61,6 +61,8 @@ _REGISTRY: dict[str, str] = {
     "geojson": "officedata.exporters.geojson:GeoJsonExporter",
     "xlsx": "officedata.exporters.xlsx:XlsxExporter",
     "pictures": "officedata.exporters.pictures:PicturesExporter",
+    "database": "officedata.exporters.database:DatabaseExporter",
+    "site": "officedata.exporters.site:SiteExporter",
 }
 
 EXPORTERS: tuple[str, ...] = tuple(_REGISTRY)
