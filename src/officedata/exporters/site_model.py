@@ -144,6 +144,12 @@ class SiteData:
             response_id=response["response_id"],
         )
 
+    def country_wide_events(self, office: Row) -> list[Event]:
+        """Responses of the station's host country that name no station (often what a status
+        such as "investigated" rests on when a government spoke of all stations at once)."""
+        responses = self.responses_by_country.get(office["country"], [])
+        return [self.response_event(r) for r in responses if not r.get("office_id")]
+
     def station_timeline(self, office: Row) -> list[Event]:
         """The first report that listed the station, then every response about it, by date."""
         first = self.reports[office["first_reported_in"]]

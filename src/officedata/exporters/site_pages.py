@@ -213,6 +213,7 @@ def station_pages(data: SiteData, context: dict[str, Any]) -> Iterator[tuple[str
                     "page_description": f"Reported station {office['office_id']}: {title}.",
                     "office": office,
                     "events": data.station_timeline(office),
+                    "country_events": data.country_wide_events(office),
                 },
             ),
         )
