@@ -72,3 +72,17 @@ def test_search_box_uses_the_full_text_index(release: Path) -> None:
     rows = json.loads(page)["rows"]
     assert rows and all("Rotterdam" in (row["notes"] or "") + (row["city"] or "") for row in rows)
     assert {"nl-rotterdam-fuzhou"} <= {row["office_id"] for row in rows}
+
+
+def test_small_enums_and_booleans_are_facets_with_counts_from_the_data(release: Path) -> None:
+    from release_helpers import read_csv_rows
+
+    [(status, page)] = get(release, "/officedata/offices.json?_size=0&_extra=facet_results")
+    assert status == 200
+    facets = json.loads(page)["facet_results"]
+    assert {"status", "location_precision", "disputed"} <= set(facets)
+    counts = {item["value"]: item["count"] for item in facets["status"]["results"]}
+    offices = read_csv_rows(release / "data" / "offices.csv")
+    assert counts == {
+        s: sum(o["status"] == s for o in offices) for s in {o["status"] for o in offices}
+    }

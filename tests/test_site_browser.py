@@ -51,6 +51,7 @@ FLAGS = (
 )
 SCREENSHOTS = Path(os.environ.get("OFFICEDATA_SCREENSHOTS", REPO / "build" / "screenshots"))
 WAIT_SECONDS = 10
+MAX_SCREENSHOT_HEIGHT = 4000
 
 
 def in_ci() -> bool:
@@ -122,8 +123,13 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     folder = tmp_path_factory.mktemp("screenshots")
 
     def save(driver: Any, name: str) -> Path:
+        """The whole page (up to MAX_SCREENSHOT_HEIGHT pixels), not just the window."""
         path = folder / f"{name}.png"
+        window = driver.get_window_size()
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(window["width"], min(max(height, 600), MAX_SCREENSHOT_HEIGHT))
         driver.save_screenshot(str(path))
+        driver.set_window_size(window["width"], window["height"])
         try:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, SCREENSHOTS / path.name)

@@ -24,6 +24,7 @@ from officedata.exporters.sqlite_extras import FULL_TEXT_SUFFIX, VIEW_DESCRIPTIO
 from officedata.package import Field
 
 LABEL_COLUMNS = ("name", "title")
+MAX_FACET_VALUES = 12  # enums this small (and booleans) are offered as facets on the table page
 
 
 def column_description(spec: Field, column: Column) -> str:
@@ -69,6 +70,13 @@ def table_entry(table: PublishedTable, plan: TablePlan) -> dict[str, Any]:
     if full_text_fields(plan):
         entry["fts_table"] = plan.name + FULL_TEXT_SUFFIX
         entry["fts_pk"] = "rowid"
+    facets = [
+        spec.name
+        for spec in table.schema.fields
+        if (spec.enum and len(spec.enum) <= MAX_FACET_VALUES) or spec.type == "boolean"
+    ]
+    if facets:
+        entry["facets"] = facets
     return entry
 
 

@@ -36,19 +36,14 @@ def json_bytes(document: object) -> bytes:
 
 
 def table_documents(data: SiteData) -> Iterator[tuple[str, bytes]]:
-    rows = {
-        "offices": data.offices,
-        "countries": list(data.countries.values()),
-        "reports": list(data.reports.values()),
-        "responses": data.responses,
-    }
     for name, schema in data.schemas.items():
+        rows = data.table_rows(name)
         document = {
             "name": name,
             "title": schema.title or name,
             "primaryKey": list(schema.primary_key),
-            "count": len(rows.get(name, [])),
-            "rows": rows.get(name, []),
+            "count": len(rows),
+            "rows": rows,
         }
         yield f"{name}.json", json_bytes(document)
 

@@ -102,6 +102,16 @@ class SiteData:
         bureau = office.get("operating_bureau")
         return f"{place} ({bureau} bureau)" if bureau else str(place)
 
+    def table_rows(self, name: str) -> list[Row]:
+        """Every row of a table by name, in key order ([] for a table the site does not use)."""
+        tables = {
+            "offices": self.offices,
+            "countries": list(self.countries.values()),
+            "reports": list(self.reports.values()),
+            "responses": self.responses,
+        }
+        return tables.get(name, [])
+
     def sources_of(self, row: Row) -> list[Row]:
         return [self.reports[report_id] for report_id in row.get("sources") or ()]
 

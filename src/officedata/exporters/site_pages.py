@@ -166,7 +166,7 @@ def render_pages(data: SiteData) -> Iterator[tuple[str, str]]:
         ),
     )
     tables = [
-        {"name": name, "title": schema.title or name, "rows": len(table_rows(data, name))}
+        {"name": name, "title": schema.title or name, "rows": len(data.table_rows(name))}
         for name, schema in data.schemas.items()
     ]
     yield (
@@ -187,16 +187,6 @@ def render_pages(data: SiteData) -> Iterator[tuple[str, str]]:
     yield from station_pages(data, below)
     yield from country_pages(data, below)
     yield from report_pages(data, below)
-
-
-def table_rows(data: SiteData, name: str) -> list[Any]:
-    tables: dict[str, list[Any]] = {
-        "offices": data.offices,
-        "countries": list(data.countries.values()),
-        "reports": list(data.reports.values()),
-        "responses": data.responses,
-    }
-    return tables.get(name, [])
 
 
 def station_pages(data: SiteData, context: dict[str, Any]) -> Iterator[tuple[str, str]]:
