@@ -356,11 +356,42 @@ def geojson_export(dist: Path, root: Path, table: str) -> dict[str, dict[str, An
     return rows
 
 
+def database_export(dist: Path, root: Path, table: str) -> dict[str, dict[str, Any]]:
+    """The SQLite table with its link tables folded back into lists (sqlite3, not officedata)."""
+    import sqlite3
+    from contextlib import closing
+
+    fields = schema_fields(root, table)
+    key = KEYS[table]
+    with closing(sqlite3.connect(dist / "officedata.db")) as connection:
+        connection.row_factory = sqlite3.Row
+        rows = {row[key]: dict(row) for row in connection.execute(f'SELECT * FROM "{table}"')}
+        for field in (f for f in fields if f["type"] == "list"):
+            for row in rows.values():
+                row[field["name"]] = None
+            link = f'"{table}_{field["name"]}"'
+            for item in connection.execute(f"SELECT * FROM {link} ORDER BY {key}, position"):
+                items = rows[item[key]][field["name"]] or []
+                rows[item[key]][field["name"]] = [*items, item[-1]]
+    for row in rows.values():
+        for field in (f for f in fields if f["type"] == "boolean" and row[f["name"]] is not None):
+            row[field["name"]] = bool(row[field["name"]])
+    return {k: {f["name"]: row[f["name"]] for f in fields} for k, row in rows.items()}
+
+
+def site_api_export(dist: Path, root: Path, table: str) -> dict[str, dict[str, Any]]:
+    """The site's static JSON API: site/api/<table>.json (json, not officedata)."""
+    document = json.loads((dist / "site" / "api" / f"{table}.json").read_text(encoding="utf-8"))
+    return {row[KEYS[table]]: row for row in document["rows"]}
+
+
 READERS = {
     "csv": csv_export,
     "parquet": parquet_export,
     "xlsx": xlsx_export,
     "geojson": geojson_export,
+    "database": database_export,
+    "site": site_api_export,
 }
 NOT_DATA = {"pictures"}  # the map and chart: images, nothing to read values back from
 

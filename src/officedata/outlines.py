@@ -18,6 +18,7 @@ SOURCE = "Country outlines: countryinfo (MIT)"
 @dataclass(frozen=True)
 class Basemap:
     outlines: dict[str, list[Ring]]  # iso2 → outer rings, longitude/latitude
+    names: dict[str, str]  # iso2 → English name (the site's map labels)
     missing: tuple[str, ...]  # iso2 codes known to countryinfo but shipped without an outline
 
 
@@ -26,6 +27,7 @@ def load_basemap() -> Basemap:
     from countryinfo import CountryInfo
 
     outlines: dict[str, list[Ring]] = {}
+    names: dict[str, str] = {}
     missing: set[str] = set()
     for _, info in sorted(CountryInfo.all().items()):
         iso2 = str((info.get("ISO") or {}).get("alpha2") or "").upper()
@@ -36,7 +38,8 @@ def load_basemap() -> Basemap:
             missing.add(iso2)
             continue
         outlines[iso2] = rings
-    return Basemap(outlines, tuple(sorted(missing - set(outlines))))
+        names[iso2] = str(info.get("name", iso2))
+    return Basemap(outlines, names, tuple(sorted(missing - set(outlines))))
 
 
 def rings_of(geojson: dict) -> list[Ring]:

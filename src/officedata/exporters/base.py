@@ -41,11 +41,19 @@ class Output:
     media_type: str
     title: str
     table_data: bool = False
+    folder: bool = False  # `path` is a folder whose files depend on the data (e.g. site/)
 
     def paths(self, package: Package) -> list[str]:
         if TABLE not in self.path:
             return [self.path]
         return [self.path.replace(TABLE, name) for name in package.resource_names]
+
+
+    def declares(self, package: Package, relative: str) -> bool:
+        """Whether this output covers a file at `relative` (a folder output covers its tree)."""
+        if self.folder:
+            return relative.startswith(self.path.rstrip("/") + "/")
+        return relative in self.paths(package)
 
 
 class Exporter(ABC):
@@ -56,8 +64,11 @@ class Exporter(ABC):
     outputs: ClassVar[tuple[Output, ...]]
 
     def files(self, package: Package) -> list[str]:
-        """Every file this format writes for the package, as release-relative POSIX paths."""
-        return [path for output in self.outputs for path in output.paths(package)]
+        """Every file this format writes for the package, as release-relative POSIX paths (the
+        files of a folder output depend on the data and are known once written)."""
+        return [
+            path for output in self.outputs if not output.folder for path in output.paths(package)
+        ]
 
     @abstractmethod
     def write(self, package: Package, tables: Mapping[str, Table], out_dir: Path) -> list[Path]:
@@ -73,6 +84,8 @@ _REGISTRY: dict[str, str] = {
     "geojson": "officedata.exporters.geojson:GeoJsonExporter",
     "xlsx": "officedata.exporters.xlsx:XlsxExporter",
     "pictures": "officedata.exporters.pictures:PicturesExporter",
+    "database": "officedata.exporters.database:DatabaseExporter",
+    "site": "officedata.exporters.site:SiteExporter",
 }
 
 EXPORTERS: tuple[str, ...] = tuple(_REGISTRY)

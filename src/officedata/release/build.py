@@ -105,6 +105,19 @@ def release_descriptor(
                     data_paths[name] = path
             if output.table_data:
                 continue
+            if output.folder:
+                folder = output.path.rstrip("/")
+                inside = [p for p in (root / folder).rglob("*") if p.is_file()]
+                files.append(
+                    {
+                        "path": folder + "/",
+                        "mediatype": output.media_type,
+                        "title": output.title,
+                        "files": len(inside),
+                        "bytes": sum(p.stat().st_size for p in inside),
+                    }
+                )
+                continue
             for path in output.paths(package):
                 files.append(
                     {

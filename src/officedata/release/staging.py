@@ -52,10 +52,13 @@ def run_exporters(
     written: list[Path] = []
     for exporter in exporters:
         files = exporter.write(package, tables, out)
-        declared = {out / name for name in exporter.files(package)}
-        if set(files) != declared:
-            extra = sorted(str(p.relative_to(out)) for p in set(files) - declared)
-            missing = sorted(str(p.relative_to(out)) for p in declared - set(files))
+        names = {p.relative_to(out).as_posix() for p in files}
+        declared = set(exporter.files(package))
+        extra = sorted(
+            n for n in names if not any(o.declares(package, n) for o in exporter.outputs)
+        )
+        missing = sorted(declared - names)
+        if extra or missing:
             raise ExportError(
                 f"the {exporter.name} format wrote {extra or 'no'} undeclared files and "
                 f"missed {missing or 'none'} of its declared ones; this is a bug in officedata"

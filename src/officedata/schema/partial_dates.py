@@ -50,3 +50,25 @@ def is_before(earlier_candidate: str, other: str) -> bool:
     """
     width = min(len(earlier_candidate), len(other))
     return earlier_candidate[:width] < other[:width]
+
+
+def partial_date_bounds(text: str) -> tuple[date, date] | None:
+    """The first and last day of the period a partial date names; None when it names none.
+
+    "2022-11" → (2022-11-01, 2022-11-30); "2022" → (2022-01-01, 2022-12-31); a full date is
+    its own bounds. Derived columns (the database's `<field>_earliest` / `<field>_latest`) let
+    readers sort and filter by date without pretending to a precision the source lacks.
+    """
+    if not is_real_partial_date(text):
+        return None
+    match = PARTIAL_DATE.fullmatch(text)
+    assert match is not None  # is_real_partial_date matched it
+    year_text, month_text, day_text = match.groups()
+    year = int(year_text)
+    if month_text is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    month = int(month_text)
+    if day_text is None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    day = date(year, month, int(day_text))
+    return day, day

@@ -9,32 +9,15 @@ the text says. Text that names no real period (rejected by validation) gives nul
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
 from typing import TYPE_CHECKING
 
 from officedata.schema.model import TableSchema
-from officedata.schema.partial_dates import PARTIAL_DATE, is_real_partial_date
+from officedata.schema.partial_dates import partial_date_bounds
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 EARLIEST, LATEST = "_earliest", "_latest"
-
-
-def bounds_of(text: str) -> tuple[date, date] | None:
-    """(first day, last day) a partial date can mean, or None when it names no real period."""
-    match = PARTIAL_DATE.fullmatch(text)
-    if match is None or not is_real_partial_date(text):
-        return None
-    year, month, day = match.groups()
-    if day is not None:
-        exact = date(int(year), int(month), int(day))
-        return exact, exact
-    if month is not None:
-        last = calendar.monthrange(int(year), int(month))[1]
-        return date(int(year), int(month), 1), date(int(year), int(month), last)
-    return date(int(year), 1, 1), date(int(year), 12, 31)
 
 
 def bound_names(field: str) -> tuple[str, str]:
@@ -56,7 +39,7 @@ def with_date_bounds(typed: pa.Table, schema: TableSchema) -> pa.Table:
             continue
         text = column.cast(pa.string())
         distinct = pc.unique(text).drop_null()
-        spans = [bounds_of(value) for value in distinct.to_pylist()]
+        spans = [partial_date_bounds(value) for value in distinct.to_pylist()]
         positions = pc.index_in(text, value_set=distinct)
         for index, (name, side) in enumerate(zip(bound_names(spec.name), ("first", "last"), strict=True)):
             days = pa.array([None if s is None else s[index] for s in spans], pa.date32())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from officedata.failures import Failure, preview
 from officedata.schema.model import Package, Resource, TableSchema
@@ -52,6 +52,19 @@ class Table:
     @property
     def file(self) -> str:
         return self.resource.path
+
+    @property
+    def title(self) -> str:
+        return self.resource.title or self.schema.title or self.name
+
+    @property
+    def description(self) -> str:
+        return self.resource.description or self.schema.description
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every row as a dict of Python values (release types: lists as lists, enums as their
+        text, empty cells as None)."""
+        return list(self.typed.to_pylist())
 
     @property
     def num_rows(self) -> int:

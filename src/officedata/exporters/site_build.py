@@ -1,0 +1,79 @@
+"""Write the static site (`site/`): pages, JSON API, map data and assets, byte-identical.
+
+Layout: `index.html` (map and every station), `countries.html`, `reports.html`, `data.html`,
+`stations/<office_id>.html`, `countries/<iso2>.html`, `reports/<report_id>.html`, `api/…`
+(see `site_api`), `assets/site.css|site.js|map.js|map-data.js` and `assets/vendor/leaflet/`
+(Leaflet, vendored from npm with its licence). Every link is relative and nothing is loaded from
+another site, so the folder works as it is from disk, from `python -m http.server` or from
+GitHub Pages. The same inputs give the same bytes: fixed order, no clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from officedata.exporters.site_api import API, api_files
+from officedata.exporters.site_map import map_data, map_script
+from officedata.exporters.site_model import site_data
+from officedata.exporters.site_pages import (
+    ASSETS,
+    MIXED_COLOUR,
+    render_pages,
+    status_legend,
+)
+from officedata.table.table import Table
+
+SITE = "site"
+STATIC_FOLDERS = ("static", "vendor")  # copied into assets/ (vendor/ keeps its name)
+MAP_DATA = "assets/map-data.js"
+
+
+def asset_files() -> list[tuple[str, bytes]]:
+    """(path in the site, bytes) of the CSS, scripts and vendored Leaflet."""
+    files = []
+    for folder in STATIC_FOLDERS:
+        source = ASSETS / folder
+        for path in sorted(p for p in source.rglob("*") if p.is_file()):
+            relative = path.relative_to(source).as_posix()
+            target = f"assets/{relative}" if folder == "static" else f"assets/{folder}/{relative}"
+            files.append((target, path.read_bytes()))
+    return files
+
+
+def site_files(
+    descriptor: Mapping[str, Any],
+    tables: Mapping[str, Table],
+    offices_geojson: bytes,
+    coverage_line: str,
+) -> list[tuple[str, bytes]]:
+    """Every file of the site as (path in the site, bytes), sorted by path."""
+    data = site_data(descriptor, tables, coverage_line)
+    files = [(path, html.encode("utf-8")) for path, html in render_pages(data)]
+    files += [(f"{API}/{path}", content) for path, content in api_files(data, offices_geojson)]
+    document = map_data(data, offices_geojson, status_legend(data), MIXED_COLOUR)
+    files.append((MAP_DATA, map_script(document).encode("utf-8")))
+    files += asset_files()
+    paths = [path for path, _ in files]
+    if len(set(paths)) != len(paths):
+        raise ValueError("two files of the site have the same path")
+    return sorted(files)
+
+
+def write_site(
+    descriptor: Mapping[str, Any],
+    tables: Mapping[str, Table],
+    offices_geojson: bytes,
+    coverage_line: str,
+    out_dir: Path,
+) -> list[Path]:
+    """Write the site under out_dir/site; return the files written, sorted."""
+    root = out_dir / SITE
+    written = []
+    for relative, content in site_files(descriptor, tables, offices_geojson, coverage_line):
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        written.append(path)
+    return written
