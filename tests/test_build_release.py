@@ -17,6 +17,12 @@ from officedata.build import BuildError, BuildRefused, build_release
 from officedata.exporters.base import Exporter, OrderedTable, all_exporters
 from officedata.package import Package
 
+# The release is named after the package version (datapackage.json), which changes with the data.
+VERSION = json.loads(
+    (Path(__file__).resolve().parent.parent / "datapackage.json").read_text(encoding="utf-8")
+)["version"]
+ZIP = f"officedata-{VERSION}.zip"
+
 EXPECTED_FILES = {
     "CHANGELOG.md",
     "CITATION.cff",
@@ -27,7 +33,7 @@ EXPECTED_FILES = {
     "datapackage.json",
     "officedata.xlsx",
     "offices.geojson",
-    "officedata-0.1.0.zip",
+    ZIP,
     *(f"data/{name}.csv" for name in RESOURCES),
     *(f"parquet/{name}.parquet" for name in RESOURCES),
     *(
@@ -48,7 +54,7 @@ def digests(folder: Path) -> dict[str, str]:
 
 def test_release_has_the_documented_layout(release: Path) -> None:
     descriptor = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
-    expected = {n.replace("0.1.0", descriptor["version"]) for n in EXPECTED_FILES}
+    expected = {n.replace(VERSION, descriptor["version"]) for n in EXPECTED_FILES}
     assert set(digests(release)) == expected
 
 
@@ -62,7 +68,7 @@ def test_sha256sum_accepts_the_checksums(release: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     listed = {line.split("  ", 1)[1] for line in (release / "SHA256SUMS").read_text().splitlines()}
-    assert listed == set(digests(release)) - {"SHA256SUMS", "officedata-0.1.0.zip"}
+    assert listed == set(digests(release)) - {"SHA256SUMS", ZIP}
 
 
 def test_descriptor_gives_each_csv_its_size_and_hash(release: Path) -> None:
@@ -83,7 +89,7 @@ def test_release_descriptor_validates_with_officedata(release: Path) -> None:
 
 
 def test_zip_holds_every_file_sorted_with_fixed_times_and_modes(release: Path) -> None:
-    with zipfile.ZipFile(release / "officedata-0.1.0.zip") as archive:
+    with zipfile.ZipFile(release / ZIP) as archive:
         infos = archive.infolist()
         names = [i.filename for i in infos]
         assert names == sorted(names)
@@ -91,13 +97,13 @@ def test_zip_holds_every_file_sorted_with_fixed_times_and_modes(release: Path) -
         files = [i for i in infos if not i.is_dir()]
         assert {i.external_attr >> 16 for i in files} == {0o100644}
         inside = {
-            i.filename.removeprefix("officedata-0.1.0/"): hashlib.sha256(
+            i.filename.removeprefix(f"officedata-{VERSION}/"): hashlib.sha256(
                 archive.read(i)
             ).hexdigest()
             for i in files
         }
     on_disk = digests(release)
-    on_disk.pop("officedata-0.1.0.zip")
+    on_disk.pop(ZIP)
     assert inside == on_disk
 
 
@@ -198,7 +204,7 @@ def test_source_date_epoch_dates_a_package_without_created(
     build_release(package, tmp_path / "dist")
     written = json.loads((tmp_path / "dist" / "datapackage.json").read_text(encoding="utf-8"))
     assert written["created"] == "2023-11-14T22:13:20Z"
-    with zipfile.ZipFile(tmp_path / "dist" / "officedata-0.1.0.zip") as archive:
+    with zipfile.ZipFile(tmp_path / "dist" / ZIP) as archive:
         assert archive.infolist()[0].date_time == (2023, 11, 14, 22, 13, 20)
     shutil.rmtree(tmp_path / "dist")
     monkeypatch.delenv("SOURCE_DATE_EPOCH")

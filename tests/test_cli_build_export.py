@@ -20,7 +20,8 @@ runner = CliRunner()
 def test_build_writes_the_release_and_names_the_zip(planted_package: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(planted_package), "--out", str(tmp_path / "dist")])
     assert result.exit_code == 0, result.output
-    assert "officedata-0.1.0.zip" in result.output
+    version = json.loads((planted_package / "datapackage.json").read_text(encoding="utf-8"))
+    assert f"officedata-{version['version']}.zip" in result.output
     assert (tmp_path / "dist" / "SHA256SUMS").is_file()
 
 

@@ -26,6 +26,8 @@ LIST_ITEM_TYPES = frozenset({"string", "integer"})
 PARTIAL_DATE_PROPERTY = "officedata:partialDate"
 LIST_FOREIGN_KEYS_PROPERTY = "officedata:listForeignKeys"
 HEADLINE_PROPERTY = "officedata:headline"
+# On an enum field: which response actions back each of its values (offices.status).
+BACKED_BY_PROPERTY = "officedata:backedBy"
 
 _URL_LIKE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _DEFAULT_TRUE = ("true", "True", "TRUE", "1")
@@ -48,6 +50,8 @@ class Field:
     delimiter: str = ","
     item_type: str = "string"
     partial_date: bool = False
+    # value → the response actions that back it (`officedata:backedBy`); empty when not given.
+    backed_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def required(self) -> bool:
@@ -493,6 +497,10 @@ class _Reader:
             delimiter=raw.get("delimiter", ","),
             item_type=raw.get("itemType", "string"),
             partial_date=raw.get(PARTIAL_DATE_PROPERTY, False),
+            backed_by={
+                str(value): tuple(actions)
+                for value, actions in raw.get(BACKED_BY_PROPERTY, {}).items()
+            },
         )
 
     def parse_foreign_key(
@@ -593,6 +601,11 @@ def field_problems(raw: dict[str, Any]) -> list[str]:
         problems.append("'categories' must be a list of objects with a 'value'")
     if not isinstance(raw.get(PARTIAL_DATE_PROPERTY, False), bool):
         problems.append(f"'{PARTIAL_DATE_PROPERTY}' must be true or false")
+    backed_by = raw.get(BACKED_BY_PROPERTY, {})
+    if not isinstance(backed_by, dict) or not all(
+        isinstance(actions, list) and _is_text_list(actions) for actions in backed_by.values()
+    ):
+        problems.append(f"'{BACKED_BY_PROPERTY}' must map each value to a list of action names")
     constraints = raw.get("constraints", {})
     if not isinstance(constraints, dict):
         return [*problems, "'constraints' must be an object"]

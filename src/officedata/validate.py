@@ -15,7 +15,7 @@ from pathlib import Path
 from officedata.csvfile import read_raw_table
 from officedata.failures import Failure, Findings, PackageError, preview
 from officedata.package import Package, load_package
-from officedata.rules import countries, dates, geo, keys
+from officedata.rules import countries, dates, geo, keys, status
 from officedata.rules.base import Context, Rule
 from officedata.tables import TypedTable, type_table
 
@@ -23,6 +23,7 @@ CROSS_TABLE_RULES: tuple[Rule, ...] = (
     keys.check_foreign_keys,
     dates.check_partial_dates,
     dates.check_status_after_first_report,
+    status.check_status,
     geo.check_coordinates,
     geo.check_gazetteer,
     countries.check_country_codes,

@@ -312,13 +312,22 @@ def coverage_line(package: Package, tables: Mapping[str, OrderedTable]) -> str:
     """The coverage line `officedata stats` and the README give (listed vs the headline claim)."""
     from officedata.stats import coverage
 
-    offices = tables["offices"].typed.select(["first_reported_in", "country"]).to_pandas()
+    offices = (
+        tables["offices"]
+        .typed.select(["first_reported_in", "country", "city", "location_precision", "sources"])
+        .to_pandas()
+    )
     reports = (
         tables["reports"]
         .typed.select(["report_id", "stations_claimed", "countries_claimed"])
         .to_pandas()
     )
-    return coverage(package, offices, reports).line()
+    countries = (
+        tables["countries"].typed.select(["iso2", "kind", "stations_reported"]).to_pandas()
+        if "countries" in tables
+        else None
+    )
+    return coverage(package, offices, reports, countries).line()
 
 
 def write_readme_sheet(
