@@ -281,7 +281,9 @@ def generate(rows: int, target: Path, inject_errors: bool = False) -> dict[str, 
     for i in range(n_responses):
         office = offices[rnd.randrange(len(offices))] if rnd.random() < 0.6 else None
         country = office["country"] if office else rnd.choice(actors)
-        date = gen.partial_date("responses", "date", (2022, 2025)) if rnd.random() < 0.9 else None
+        date = gen.partial_date(
+            "responses", "date", (2023, 2025)
+        )  # after every report if rnd.random() < 0.9 else None
         action = gen.enum("responses", "action")
         slug = action.replace("_", "-")
         responses.append(
@@ -290,7 +292,7 @@ def generate(rows: int, target: Path, inject_errors: bool = False) -> dict[str, 
                 {
                     "response_id": f"{country.lower()}-{date or 'undated'}-{slug}-{i:07d}",
                     "country": country,
-                    "office_id": office["office_id"] if office else None,
+                    "office_ids": office["office_id"] if office else None,
                     "date": date,
                     "actor": f"Ministry {i % 13}",
                     "actor_kind": gen.enum("responses", "actor_kind"),
@@ -301,6 +303,7 @@ def generate(rows: int, target: Path, inject_errors: bool = False) -> dict[str, 
             )
         )
 
+    derive_statuses(gen, offices, responses)
     if inject_errors:
         inject(offices, rows)
     tables = {
@@ -318,6 +321,37 @@ def generate(rows: int, target: Path, inject_errors: bool = False) -> dict[str, 
         injected = injected_lines(offices)
         (target / "injected.json").write_text(json.dumps(injected, indent=2) + "\n")
     return {name: len(table) for name, table in tables.items()}
+
+
+def derive_statuses(
+    gen: Generator, offices: list[dict[str, str]], responses: list[dict[str, str]]
+) -> None:
+    """Give each office the status its latest backing response supports (rules/status.py).
+
+    `officedata:backedBy` on offices.status says which actions back which status; an office no
+    host response names with such an action is `reported` (its generated date is kept). The
+    lexically greatest partial date is never before another, so it is one the rule accepts.
+    """
+    spec = gen.spec("offices", "status")
+    status_of = {a: status for status, actions in spec.backed_by.items() for a in actions}
+    unbacked = next(value for value in spec.constraints["enum"] if value not in spec.backed_by)
+    latest: dict[str, tuple[str, str, str]] = {}  # office_id -> (date, response_id, status)
+    by_id = {office["office_id"]: office for office in offices}
+    for response in responses:
+        office = by_id.get(response["office_ids"])
+        if office is None or response["action"] not in status_of:
+            continue
+        if response["country"] != office["country"]:
+            continue
+        candidate = (response["date"], response["response_id"], status_of[response["action"]])
+        if candidate > latest.get(office["office_id"], ("", "", "")):
+            latest[office["office_id"]] = candidate
+    for office in offices:
+        if office["office_id"] in latest:
+            date, _, status = latest[office["office_id"]]
+            office["status"], office["status_date"] = status, date
+        else:
+            office["status"] = unbacked
 
 
 def inject(offices: list[dict[str, str]], rows: int) -> None:

@@ -565,9 +565,22 @@ def named_cases() -> list[BadInput]:
         ),
         BadInput(
             "dangling-foreign-key-optional",
-            lambda r: set_cell(r, "responses", "office_id", "xx-nowhere", "foreign-key", row=0),
+            lambda r: set_cell(
+                r,
+                "countries",
+                "stations_reported_source",
+                "no-such-report",
+                "foreign-key",
+                stations_reported_source=bool,
+            ),
         ),
         BadInput("dangling-foreign-key-list", dangling_list_key),
+        BadInput(
+            "dangling-office-in-list",
+            lambda r: set_cell(
+                r, "responses", "office_ids", "xx-nowhere", "foreign-key", office_ids=bool
+            ),
+        ),
         BadInput(
             "latitude-without-longitude",
             lambda r: set_cell(r, "offices", "longitude", "", "coordinates-pair", latitude=has),

@@ -98,11 +98,11 @@ PLANTED_ROWS: dict[str, list[dict[str, str]]] = {
         {
             "response_id": "nl-2023-test-statement",
             "country": "NL",
-            "office_id": "nl-test-messy",
+            "office_ids": "nl-test-messy",
             "date": "2023",
             "actor": "+Ministry (test)",
             "actor_kind": "ministry",
-            "action": "statement",
+            "action": "investigation",  # backs the office's status (rules/status.py)
             "summary": "测试：部长发表声明。",
             "sources": "test-year-report",
         }

@@ -211,7 +211,7 @@ def test_dictionary_sheet_is_the_dictionary_rows(release: Path) -> None:
     entries = dictionary_rows(load_package(release))
     assert [(r[0], r[1], r[3]) for r in rows[1:]] == [(e.table, e.field, e.type) for e in entries]
     status = next(r for r in rows if r[:2] == ["offices", "status"])
-    assert "closed: Reported closed or ordered to close" in status[7]
+    assert "closed: Closure ordered or officially confirmed" in status[7]
 
 
 def test_header_is_frozen_and_filtered(release: Path) -> None:

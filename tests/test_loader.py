@@ -112,7 +112,7 @@ def test_describe_lists_every_field_with_type_and_description_from_the_schema():
             assert row["description"] == spec.description
             assert row["required"] == spec.required
     status = officedata.describe("offices").set_index("field").loc["status"]
-    assert "closed: Reported closed or ordered to close" in status["values"]
+    assert "closed: Closure ordered or officially confirmed" in status["values"]
 
 
 def test_version_comes_from_the_descriptor():

@@ -66,6 +66,12 @@ def schema_enum(root: Path, table: str, field: str) -> list[str]:
     return next(f for f in schema["fields"] if f["name"] == field)["constraints"]["enum"]
 
 
+def backed_by(root: Path) -> dict[str, list[str]]:
+    """offices.status's officedata:backedBy: which response actions back which status."""
+    schema = json.loads((root / "schemas" / "offices.json").read_text(encoding="utf-8"))
+    return next(f for f in schema["fields"] if f["name"] == "status")["officedata:backedBy"]
+
+
 def real_rows(table: str) -> list[dict[str, str]]:
     from bad_inputs import REPO
 
@@ -77,6 +83,11 @@ REPORT_IDS = [r["report_id"] for r in real_rows("reports")]
 OFFICE_IDS = [r["office_id"] for r in real_rows("offices")]
 COUNTRIES = [r["iso2"] for r in real_rows("countries")]
 _ROOT = Path(__file__).resolve().parent.parent
+_BACKING = {action for actions in backed_by(_ROOT).values() for action in actions}
+NEUTRAL_ACTIONS = [a for a in schema_enum(_ROOT, "responses", "action") if a not in _BACKING]
+UNBACKED_STATUSES = [
+    s for s in schema_enum(_ROOT, "offices", "status") if s not in backed_by(_ROOT)
+]
 
 
 @st.composite
@@ -116,11 +127,14 @@ def response_rows(draw: st.DrawFn, new_reports: list[str]) -> list[dict[str, Any
             "response_id": f"zz-generated-{number}-"
             + draw(st.from_regex(r"[a-z0-9]{1,12}", fullmatch=True)),
             "country": draw(st.sampled_from(COUNTRIES)),
-            "office_id": draw(optional(st.sampled_from(OFFICE_IDS))),
+            "office_ids": draw(
+                optional(st.lists(st.sampled_from(OFFICE_IDS), min_size=1, max_size=2))
+            ),
             "date": draw(optional(partial_date())),
             "actor": draw(required_text(1, 200)),
             "actor_kind": draw(st.sampled_from(schema_enum(_ROOT, "responses", "actor_kind"))),
-            "action": draw(st.sampled_from(schema_enum(_ROOT, "responses", "action"))),
+            # Actions that back no status: naming a real office leaves its status as it is.
+            "action": draw(st.sampled_from(NEUTRAL_ACTIONS)),
             "summary": draw(required_text(1, 200)),
             "sources": draw(st.lists(st.sampled_from(known), min_size=1, max_size=3)),
         }
@@ -157,7 +171,8 @@ def office_rows(draw: st.DrawFn, known_reports: list[str]) -> list[dict[str, Any
                 "city": city,
                 "operating_bureau": draw(optional(text(1, 100))),
                 "first_reported_in": draw(st.sampled_from(EARLY_REPORTS)),
-                "status": draw(st.sampled_from(schema_enum(_ROOT, "offices", "status"))),
+                # A status that needs no response: the generated offices have none.
+                "status": draw(st.sampled_from(UNBACKED_STATUSES)),
                 "status_date": draw(
                     optional(
                         st.builds(

@@ -67,11 +67,21 @@ def _print_tables(figures) -> None:
         "rows",
         "with a reliable source",
         "share",
+        "with one besides the headline's publisher",
+        "share",
         title="Rows citing a primary or reputable source",
     )
     for name, figure in figures.reliable_share.items():
         rows, good = figure["rows"], figure["with_reliable_source"]
-        reliable.add_row(name, str(rows), str(good), f"{good / rows:.0%}" if rows else "-")
+        other = figure["with_reliable_other_source"]
+        reliable.add_row(
+            name,
+            str(rows),
+            str(good),
+            f"{good / rows:.0%}" if rows else "-",
+            str(other),
+            f"{other / rows:.0%}" if rows else "-",
+        )
     console.print(reliable)
     console.print("* listed differs from claimed")
     console.print(figures.coverage.line())

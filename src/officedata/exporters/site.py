@@ -30,10 +30,11 @@ def coverage_line(package: Package, tables: Mapping[str, Table]) -> str:
     from officedata.analysis.stats import coverage
     from officedata.loader import with_categories
 
-    offices, reports = (
-        with_categories(tables[name].frame, tables[name].schema) for name in ("offices", "reports")
+    offices, reports, countries = (
+        with_categories(tables[name].frame, tables[name].schema)
+        for name in ("offices", "reports", "countries")
     )
-    return coverage(package, offices, reports).line()
+    return coverage(package, offices, reports, countries).line()
 
 
 class SiteExporter(Exporter):

@@ -615,14 +615,20 @@ def write_workbook(
 def coverage_text(package: Package, typed: Mapping[str, pa.Table]) -> str:
     """The coverage line `officedata stats` and the README give, without its own label."""
     from officedata.analysis.stats import coverage
+    from officedata.schema.domain import COUNTRIES as C
     from officedata.schema.domain import OFFICES as O
     from officedata.schema.domain import REPORTS as R
 
     if O.table not in typed or R.table not in typed:
         return ""
-    offices = typed[O.table].select([O.first_report, O.country]).to_pandas()
+    offices = typed[O.table].select(
+        [O.first_report, O.country, O.city, O.precision, O.sources]
+    ).to_pandas()
     reports = typed[R.table].select([R.id, R.stations_claimed, R.countries_claimed]).to_pandas()
-    line = coverage(package, offices, reports).line()
+    countries = (
+        typed[C.table].select([C.iso2, C.kind, C.count]).to_pandas() if C.table in typed else None
+    )
+    line = coverage(package, offices, reports, countries).line()
     return line.removeprefix("Coverage:").strip()
 
 

@@ -79,6 +79,7 @@ class ResponseRoles(Roles):
     country: str = "country"
     date: str = "date"
     action: str = "action"
+    offices: str = "office_ids"
 
 
 OFFICES = OfficeRoles()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from officedata.schema.model import PARTIAL_DATE_PROPERTY
+from officedata.schema.model import BACKED_BY_PROPERTY, PARTIAL_DATE_PROPERTY
 from officedata.schema.types import FIELD_TYPES, LIST_ITEM_TYPES
 
 SUPPORTED_TYPES = frozenset(FIELD_TYPES)
@@ -53,6 +53,11 @@ def field_problems(raw: dict[str, Any]) -> list[str]:
         problems.append("'categories' must be a list of objects with a 'value'")
     if not isinstance(raw.get(PARTIAL_DATE_PROPERTY, False), bool):
         problems.append(f"'{PARTIAL_DATE_PROPERTY}' must be true or false")
+    backed_by = raw.get(BACKED_BY_PROPERTY, {})
+    if not isinstance(backed_by, dict) or not all(
+        isinstance(actions, list) and _is_text_list(actions) for actions in backed_by.values()
+    ):
+        problems.append(f"'{BACKED_BY_PROPERTY}' must map each value to a list of action names")
     constraints = raw.get("constraints", {})
     if not isinstance(constraints, dict):
         return [*problems, "'constraints' must be an object"]

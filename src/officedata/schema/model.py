@@ -17,6 +17,8 @@ DESCRIPTOR_NAME = "datapackage.json"
 PARTIAL_DATE_PROPERTY = "officedata:partialDate"
 LIST_FOREIGN_KEYS_PROPERTY = "officedata:listForeignKeys"
 HEADLINE_PROPERTY = "officedata:headline"
+# On an enum field: which response actions back each of its values (offices.status).
+BACKED_BY_PROPERTY = "officedata:backedBy"
 
 DEFAULT_TRUE = ("true", "True", "TRUE", "1")
 DEFAULT_FALSE = ("false", "False", "FALSE", "0")
@@ -40,6 +42,8 @@ class Field:
     delimiter: str = ","
     item_type: str = "string"
     partial_date: bool = False
+    # value → the response actions that back it (`officedata:backedBy`); empty when not given.
+    backed_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def required(self) -> bool:

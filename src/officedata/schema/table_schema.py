@@ -9,6 +9,7 @@ from __future__ import annotations
 from officedata.schema.field_checks import field_problems
 from officedata.schema.json_text import JsonReader
 from officedata.schema.model import (
+    BACKED_BY_PROPERTY,
     DEFAULT_FALSE,
     DEFAULT_TRUE,
     LIST_FOREIGN_KEYS_PROPERTY,
@@ -118,6 +119,10 @@ class SchemaParser(JsonReader):
             delimiter=raw.get("delimiter", ","),
             item_type=raw.get("itemType", "string"),
             partial_date=raw.get(PARTIAL_DATE_PROPERTY, False),
+            backed_by={
+                str(value): tuple(actions)
+                for value, actions in raw.get(BACKED_BY_PROPERTY, {}).items()
+            },
         )
 
     def parse_foreign_key(

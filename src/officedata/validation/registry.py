@@ -48,7 +48,14 @@ def rule(rule_id: str, *, needs: Iterable[str] = ()) -> Callable[[Check], Check]
 
 def registered_rules() -> list[Rule]:
     """Every rule, in registration order (the rule modules are imported here, once)."""
-    from officedata.validation.rules import countries, dates, geo, keys, outline  # noqa: F401
+    from officedata.validation.rules import (  # noqa: F401
+        countries,
+        dates,
+        geo,
+        keys,
+        outline,
+        status,
+    )
 
     return list(RULES.values())
 
