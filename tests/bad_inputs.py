@@ -136,8 +136,8 @@ def cell_location(root: Path, resource: str, row: int, field: str) -> tuple[int,
     if index == 0:
         return start, 1
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="").writerow([*rows[row][:index], ""])
-    before = buffer.getvalue()
+    csv.writer(buffer, lineterminator="\n").writerow([*rows[row][:index], ""])
+    before = buffer.getvalue()[:-1]  # without the line end
     return start + before.count("\n"), len(before) - (before.rfind("\n") + 1) + 1
 
 

@@ -60,5 +60,5 @@ def char_column(path: Path, line: int, field: str) -> int:
     if index == 0:
         return 1
     prefix = io.StringIO()
-    csv.writer(prefix, lineterminator="").writerow([*cells[:index], ""])
-    return len(prefix.getvalue()) + 1
+    csv.writer(prefix, lineterminator="\n").writerow([*cells[:index], ""])
+    return len(prefix.getvalue())  # the prefix less its line end, plus one

@@ -21,7 +21,7 @@ def _swap_first(package: Path, country: str) -> tuple[int, dict[str, str]]:
 def test_swapped_coordinates_are_an_error_that_says_so(package: Path, monkeypatch) -> None:
     import officedata.validation.rules.geo as geo
 
-    monkeypatch.setattr(geo, "_gazetteer", lambda ids: None)  # as on an install without `geo`
+    monkeypatch.setattr(geo, "geonames_places", lambda ids: None)  # as on an install without `geo`
     line, _ = _swap_first(package, "NL")
     result = validate_package(package)
     found = [f for f in result.findings.errors if f.rule == "inside-country"]

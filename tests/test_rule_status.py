@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_package, read_rows, write_rows
-from helpers import validate_json
-from officedata.rules.status import check_status_evidence
-from officedata.validate import validate_package
+from helpers import char_column, validate_json
+
+from officedata.validation.rules.status import check_status_evidence
+from officedata.validation.validate import validate_package
 
 REPORT = "sd-110-overseas"  # published 2022-09-12: every date below is after it
 
@@ -100,8 +101,7 @@ def test_a_status_without_a_backing_response_is_refused(tmp_path):
     assert failure["file"] == "data/offices.csv"
     assert failure["line"] == 2
     assert failure["field"] == "status"
-    header = (root / "data" / "offices.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert failure["column"] == header.split(",").index("status") + 1
+    assert failure["column"] == char_column(root / "data" / "offices.csv", 2, "status")
     assert "'closure'" in failure["message"]
     assert "supports 'reported'" in failure["message"]
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from conftest import read_rows
-from helpers import failures_for, validate_json
+from helpers import char_column, failures_for, validate_json
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,9 @@ class Break:
     row: int = 0
 
 
-def column_of(package, table, field):
-    header = (package / "data" / f"{table}.csv").read_text(encoding="utf-8").splitlines()[0]
-    return header.split(",").index(field) + 1
+def column_of(package, table, field, line):
+    """The character column where the field's cell begins on that line (csv module's reading)."""
+    return char_column(package / "data" / f"{table}.csv", line, field)
 
 
 BREAKS = [
@@ -67,7 +67,7 @@ def test_broken_rule_is_reported_at_the_cell(package, set_cell, case):
         for f in found
         if f["file"] == f"data/{case.table}.csv"
         and f["line"] == line
-        and f["column"] == column_of(package, case.table, case.field)
+        and f["column"] == column_of(package, case.table, case.field, line)
         and f["field"] == case.field
     ]
     assert located, found
