@@ -519,7 +519,7 @@ def header_trailing_comma_case(root: Path) -> Expected:
 
 
 def path_is_folder(root: Path) -> Expected:
-    return set_resource_property_rule(root, "offices", "path", "data", "unreadable-file")
+    return set_resource_property_rule(root, "offices", "path", "data", "not-a-file")
 
 
 def set_resource_property_rule(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import release_folder
 from typer.testing import CliRunner
 
 import officedata
@@ -227,7 +228,7 @@ def test_build_previous_exits_1_with_one_line_and_writes_nothing(
 
 # --- a real release, tampered after it was built ----------------------------------------------
 
-RELEASE_TOP = "officedata-0.1.0"
+RELEASE_TOP = release_folder()  # <name>-<version>, from datapackage.json
 ORIGINAL_NOTE = b"Bureau not stated."
 TAMPERED_NOTE = b"Bureau: Wenzhou."
 

@@ -32,6 +32,14 @@ def date_order(text: str | None, tie: str) -> tuple[bool, date, date, str]:
     return (False, bounds[0], bounds[1], tie)
 
 
+def named_offices(response: Row) -> list[str]:
+    """The stations a response names (`office_ids`, a list; `office_id` in older releases)."""
+    named = response.get("office_ids")
+    if named is None:
+        named = [response["office_id"]] if response.get("office_id") else []
+    return [str(office_id) for office_id in named]
+
+
 def station_page(office_id: str) -> str:
     return f"stations/{office_id}.html"
 
@@ -122,8 +130,8 @@ class SiteData:
     def responses_by_office(self) -> dict[str, list[Row]]:
         grouped: dict[str, list[Row]] = defaultdict(list)
         for response in self.chronological_responses:
-            if response.get("office_id"):
-                grouped[response["office_id"]].append(response)
+            for office_id in named_offices(response):
+                grouped[office_id].append(response)
         return dict(grouped)
 
     @cached_property
@@ -159,7 +167,7 @@ class SiteData:
         """Responses of the station's host country that name no station (often what a status
         such as "investigated" rests on when a government spoke of all stations at once)."""
         responses = self.responses_by_country.get(office["country"], [])
-        return [self.response_event(r) for r in responses if not r.get("office_id")]
+        return [self.response_event(r) for r in responses if not named_offices(r)]
 
     def station_timeline(self, office: Row) -> list[Event]:
         """The first report that listed the station, then every response about it, by date."""

@@ -45,13 +45,14 @@ OFFICES_WITH_LATEST_EVENT = """
 CREATE VIEW "offices_with_latest_event" AS
 WITH ranked_responses AS (
   SELECT
-    response_id, office_id, date, action, actor, summary,
+    r.response_id, n.office_id, r.date, r.action, r.actor, r.summary,
     ROW_NUMBER() OVER (
-      PARTITION BY office_id
-      ORDER BY date_earliest IS NULL, date_earliest DESC, date_latest DESC, response_id DESC
+      PARTITION BY n.office_id
+      ORDER BY r.date_earliest IS NULL, r.date_earliest DESC, r.date_latest DESC,
+        r.response_id DESC
     ) AS recency
-  FROM responses
-  WHERE office_id IS NOT NULL
+  FROM responses AS r
+  JOIN responses_office_ids AS n ON n.response_id = r.response_id
 ),
 office_sources AS (
   SELECT office_id, count(*) AS source_count, group_concat(report_id, '; ') AS sources
@@ -99,9 +100,10 @@ VIEWS: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
             ),
             "countries": ("iso2", "name"),
             "responses": (
-                "response_id", "office_id", "date", "date_earliest", "date_latest", "action",
-                "actor", "summary",
+                "response_id", "date", "date_earliest", "date_latest", "action", "actor",
+                "summary",
             ),
+            "responses_office_ids": ("response_id", "office_id"),
             "offices_sources": ("office_id", "position", "report_id"),
         },
     ),

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -221,7 +221,7 @@ def read_structure(shown: str, data: bytes, names: list[str]) -> Structure:
         if utf8 := _utf8_failure(shown, data):
             result.error(utf8)
             return result
-        for failure in carriage_returns(shown, data):
+        for failure in carriage_returns(shown, data, names):
             (result.form if failure.rule == "line-endings" else result.error)(failure)
     # pyarrow reads broken quoting ('"quoted"tail', 'a"b') without complaint: find it first.
     broken = quoting_break(data)
@@ -383,9 +383,10 @@ def _utf8_failure(shown: str, data: bytes) -> Failure | None:
     return None
 
 
-def carriage_returns(shown: str, data: bytes) -> list[Failure]:
+def carriage_returns(shown: str, data: bytes, names: Sequence[str] = ()) -> list[Failure]:
     """CRs ending rows (form: fmt fixes them) apart from CRs inside quoted cells (values: fmt
-    must not change them, so the contributor edits the cell)."""
+    must not change them, so the contributor edits the cell). A cell's failure names its field
+    (by the schema's `names`), so validation can point at the cell's character column."""
     failures = []
     inside = 0
     try:
@@ -394,13 +395,14 @@ def carriage_returns(shown: str, data: bytes) -> list[Failure]:
                 if "\r" in cell:
                     inside += cell.count("\r")
                     failures.append(
-                        _fail(
+                        Failure(
                             shown,
+                            line,
+                            column,
                             "carriage-return",
                             "cell holds a carriage return (CR, a Windows line break); use a "
                             "plain line break (LF) in the cell. fmt does not change values",
-                            line,
-                            column,
+                            field=names[column - 1] if column <= len(names) else None,
                         )
                     )
     except csv.Error:
