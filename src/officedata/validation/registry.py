@@ -48,7 +48,7 @@ def rule(rule_id: str, *, needs: Iterable[str] = ()) -> Callable[[Check], Check]
 
 def registered_rules() -> list[Rule]:
     """Every rule, in registration order (the rule modules are imported here, once)."""
-    from officedata.validation.rules import countries, dates, geo, keys  # noqa: F401
+    from officedata.validation.rules import countries, dates, descriptor, geo, keys  # noqa: F401
 
     return list(RULES.values())
 
