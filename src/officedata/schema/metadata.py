@@ -1,6 +1,7 @@
 """officedata's own rules for descriptor metadata, the ones a JSON Schema profile cannot say.
 
-- `name` is a Data Package name (lower-case letters, digits, `-`, `_`, `.`) and `version` a
+- `name` is a Data Package name (lower-case letters, digits, `-`, `_`, `.`; first a letter or
+  digit) and `version` a
   SemVer 2.0.0 version: both name the release folder and zip, so they must never be paths.
 - `created` is an RFC 3339 date-time that does not lie in the future (it dates the release).
 - each contributor is an object (the v2 profile leaves that out).
@@ -24,7 +25,8 @@ from officedata.schema.profile import locate_member
 
 RULE = "descriptor"
 
-NAME = re.compile(r"[a-z0-9._-]+")
+# A Data Package name; officedata also asks it to start with a letter or digit (no "..").
+NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 # semver.org's own expression (2.0.0), with [0-9] for \d so no other digits pass.
 SEMVER = re.compile(
     r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
@@ -61,7 +63,8 @@ def metadata_failures(
             ("name",),
             name,
             f"name {preview(name)} is not a Data Package name: use only lower-case letters, "
-            "digits, '-', '_' and '.' (it names the release folder and zip)",
+            "digits, '-', '_' and '.', starting with a letter or digit (it names the release "
+            "folder and zip)",
         )
     version = descriptor.get("version")
     if "version" not in descriptor:
