@@ -68,12 +68,16 @@ def metadata_failures(
         )
     version = descriptor.get("version")
     if "version" not in descriptor:
-        fail((), None, "the descriptor has no 'version'; a release is named after it (e.g. \"1.0.0\")")
+        fail(
+            (),
+            None,
+            "the descriptor has no 'version'; a release is named after it (e.g. \"1.0.0\")",
+        )
     elif isinstance(version, str) and not SEMVER.fullmatch(version):
         fail(
             ("version",),
             version,
-            f"version {preview(version)} is not a SemVer 2.0.0 version such as \"1.2.0\"",
+            f'version {preview(version)} is not a SemVer 2.0.0 version such as "1.2.0"',
         )
     created = descriptor.get("created")
     if isinstance(created, str):
@@ -87,7 +91,7 @@ def metadata_failures(
                 fail(
                     ("contributors", index),
                     contributor,
-                    f"contributors[{index}] must be an object (e.g. {{\"title\": \"…\"}}), "
+                    f'contributors[{index}] must be an object (e.g. {{"title": "…"}}), '
                     f"not {preview(contributor)}",
                 )
     for path, value in _strings(descriptor, ()):
@@ -126,13 +130,17 @@ def created_problem(created: str, today: date) -> str | None:
     if not RFC3339.fullmatch(created):
         return (
             f"created {preview(created)} is not an RFC 3339 date-time such as "
-            "\"2024-05-01T00:00:00Z\""
+            '"2024-05-01T00:00:00Z"'
         )
     try:
         moment = datetime.fromisoformat(created.upper().replace("Z", "+00:00"))
     except ValueError:
         return f"created {preview(created)} is not a real date and time"
-    if moment.astimezone(UTC).date() > today:
+    try:
+        day = moment.astimezone(UTC).date()
+    except (OverflowError, ValueError):
+        return f"created {preview(created)} is out of the range of dates a release can carry"
+    if day > today:
         return f"created {preview(created)} lies in the future (today is {today.isoformat()})"
     return None
 

@@ -14,6 +14,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from officedata.errors import ExportError
+from officedata.exporters.base import release_date
 from officedata.failures import Failure
 from officedata.schema.json_text import JsonText
 from officedata.schema.metadata import metadata_failures, schema_text_failures
@@ -38,11 +40,17 @@ def check_profile(context: Context) -> Iterator[Failure]:
 def check_descriptor(context: Context) -> Iterator[Failure]:
     """The package `name` is a Data Package name (lower-case letters, digits, `-`, `_`, `.`)
     and `version` a SemVer 2.0.0 version (they name the release zip); `created` is an RFC 3339
-    date-time not in the future; every contributor is an object; no title, description or
+    date-time not in the future (without it, SOURCE_DATE_EPOCH dates the release and must be
+    set); every contributor is an object; no title, description or
     other text of the descriptor or a schema holds a control character."""
     package = context.package
     text = _text(context, package.descriptor_file)
     yield from metadata_failures(package.descriptor, package.descriptor_file, text, context.today)
+    if not isinstance(package.descriptor.get("created"), str) or not package.descriptor["created"]:
+        try:
+            release_date(package)  # what build dates the release with: SOURCE_DATE_EPOCH
+        except ExportError as error:
+            yield Failure(package.descriptor_file, 1, 1, "descriptor", str(error))
     for file, document, schema_text in _schema_files(context):
         if isinstance(document, dict):
             yield from schema_text_failures(document, file, schema_text)
