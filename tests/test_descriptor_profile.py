@@ -262,7 +262,6 @@ def test_profiles_ship_in_the_package_with_their_origin() -> None:
         ("..", "1"),
         ("a", "1.0.0/../../b"),
         ("a\\b", "1.0.0"),
-        ("a", ""),
     ],
 )
 def test_build_forms_no_path_from_unsafe_descriptor_text(name: str, version: str) -> None:
