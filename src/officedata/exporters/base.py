@@ -126,7 +126,7 @@ def release_date(package: Package) -> datetime:
     created = package.descriptor.get("created")
     if isinstance(created, str) and created:
         try:
-            moment = datetime.fromisoformat(created.replace("Z", "+00:00"))
+            moment = datetime.fromisoformat(created.upper().replace("Z", "+00:00"))
         except ValueError:
             raise ExportError(
                 f"datapackage.json 'created' is {created!r}, not an ISO 8601 date-time"
@@ -134,7 +134,12 @@ def release_date(package: Package) -> datetime:
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (OverflowError, ValueError, OSError):
+            raise ExportError(
+                f"SOURCE_DATE_EPOCH is {epoch!r}, which is no date a release can carry"
+            ) from None
     raise ExportError(
         "the release needs a date that is not today's: set 'created' in datapackage.json "
         "or the SOURCE_DATE_EPOCH environment variable"

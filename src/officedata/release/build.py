@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -207,10 +208,35 @@ def write_release(
     if previous is not None:
         write_changes(previous, staging)
     write_checksums(staging)
-    folder = f"{package.name or 'officedata'}-{package.version}"
+    folder = release_folder(package)
     zip_name = f"{folder}.zip"
-    write_zip(staging, staging / zip_name, folder, released)
+    zip_path = inside(staging, zip_name)
+    write_zip(staging, zip_path, folder, released)
     return zip_name
+
+
+_PATH_COMPONENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
+
+
+def release_folder(package: Package) -> str:
+    """`<name>-<version>`: the zip's file name and top folder. Validation refuses names and
+    versions that are not a Data Package name and a SemVer; this refuses, again, anything that
+    is not one plain path component, so descriptor text can never become a path."""
+    folder = f"{package.name or 'officedata'}-{package.version}"
+    if not _PATH_COMPONENT.fullmatch(folder):
+        raise BuildError(
+            f"the release would be named {folder!r} (from the descriptor's name and version), "
+            "which is not a plain file name; refusing to build"
+        )
+    return folder
+
+
+def inside(root: Path, name: str) -> Path:
+    """root / name, refused unless it stays directly inside root."""
+    path = root / name
+    if path.resolve().parent != root.resolve() or PurePosixPath(name).name != name:
+        raise BuildError(f"{name!r} would be written outside {root}; refusing to build")
+    return path
 
 
 def write_changes(previous: Path, staging: Path) -> None:

@@ -9,6 +9,7 @@ Nothing is invented: authors come from the descriptor's `contributors`, the lice
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -52,8 +53,17 @@ def how_to_cite(package: Package, released: datetime) -> str:
     )
 
 
+# Characters a JSON string may hold raw that YAML does not take raw in a double-quoted scalar:
+# DEL and C1 controls (not printable to YAML), NEL, LS and PS (line breaks to YAML, which would
+# fold them into spaces), the byte order mark, non-characters and lone surrogates.
+_NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
 def _scalar(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """A YAML double-quoted scalar: JSON's escapes (which YAML shares) for quotes, backslashes
+    and C0 controls, and \\uXXXX for every other character YAML would not read back as is."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def citation_cff(package: Package, released: datetime) -> str:

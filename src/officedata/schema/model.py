@@ -54,7 +54,7 @@ class Field:
         return bool(self.constraints.get("unique", False))
 
     @property
-    def enum(self) -> list[str] | None:
+    def enum(self) -> list[Any] | None:
         return self.constraints.get("enum")
 
 

@@ -82,7 +82,7 @@ def _check(kind: str, spec: Field, bound: Any) -> pa.Check:
     # so themselves (fillna(True)) instead of letting pandera drop the empty cells first,
     # which copies every nullable column once per check.
     if kind == "enum":
-        allowed = list(bound)
+        allowed = _enum_values(spec, bound)
         test = lambda s: s.isin(allowed) | s.isna()  # noqa: E731
     elif kind == "pattern":
         test = _matches(f"^(?:{bound})$")
@@ -99,16 +99,37 @@ def _check(kind: str, spec: Field, bound: Any) -> pa.Check:
     return pa.Check(test, name=kind, error=kind, statistics={"bound": bound}, ignore_na=False)
 
 
-# Python's str.isspace() characters (what str.strip() removes), spelled for RE2 (pyarrow),
-# whose own `\s` is ASCII only.
+def _enum_values(spec: Field, bound: Any) -> list[Any]:
+    """The enum as values of the column: a numeric field's enum may list numbers, or their
+    lexical forms ("1"), as the Table Schema allows; both are compared as numbers."""
+    if spec.type not in ("integer", "number"):
+        return list(bound)
+    values: list[Any] = []
+    for value in bound:
+        if isinstance(value, str):
+            try:
+                value = int(value) if spec.type == "integer" else float(value)
+            except ValueError:
+                continue  # no number can equal it
+        values.append(value)
+    return values
+
+
+# Characters that show nothing: zero-width space, non-joiner and joiner, word joiner, byte order
+# mark (zero-width no-break space) and soft hyphen. str.strip() keeps them, yet a value made only
+# of them is as empty as "   ".
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Python's str.isspace() characters (what str.strip() removes) and the invisible ones, spelled
+# for RE2 (pyarrow), whose own `\s` is ASCII only.
 _BLANK = (
-    r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
-    r"\x{202f}\x{205f}\x{3000}]"
+    r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{ad}\x{1680}\x{2000}-\x{200d}\x{2028}\x{2029}"
+    r"\x{202f}\x{205f}\x{2060}\x{3000}\x{feff}]"
 )
 
 
 def _not_blank(series):
-    """False where a text holds only blank characters (as str.strip() sees them).
+    """False where a text holds only blank characters (as str.strip() sees them) or invisible
+    ones (INVISIBLE).
 
     Only texts that start with a blank character can be blank; Arrow finds those, and Python
     judges just them, instead of stripping every value of the column.
@@ -121,7 +142,7 @@ def _not_blank(series):
     result = pd.Series(True, index=series.index)
     candidates = series[starts_blank.to_numpy(zero_copy_only=False)]
     if len(candidates):
-        result.loc[candidates.index] = [bool(text.strip()) for text in candidates]
+        result.loc[candidates.index] = [_visible(text) for text in candidates]
     return result
 
 
@@ -138,6 +159,14 @@ def _matches(pattern: str) -> Any:
         return pd.Series(pc.fill_null(matched, True).to_numpy(zero_copy_only=False), index=series.index)
 
     return test
+
+
+def _visible(text: str) -> bool:
+    """Whether a text holds a character that shows: not only blanks and invisible characters."""
+    return bool(text.translate(_REMOVE_INVISIBLE).strip())
+
+
+_REMOVE_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 
 
 def _length(series):
@@ -184,7 +213,7 @@ def _explain(check: str, spec: Field | None, value: Any, schema: TableSchema) ->
     if check == "not_nullable":
         return "required", "is required but empty"
     if check == "notBlank":
-        return "required", "is required but holds only spaces or other blank characters"
+        return "required", "is required but holds only spaces or other blank or invisible characters (such as U+200B zero-width space)"
     if check == "multiple_fields_uniqueness":
         key = ", ".join(schema.primary_key)
         return "primary-key", f"duplicate primary key ({key}) {shown}"
@@ -194,7 +223,7 @@ def _explain(check: str, spec: Field | None, value: Any, schema: TableSchema) ->
         return "schema", f"{check}: {shown}"
     c = spec.constraints
     if check == "enum":
-        return "enum", f"{shown} is not one of: {', '.join(c['enum'])}"
+        return "enum", f"{shown} is not one of: {', '.join(str(v) for v in c['enum'])}"
     if check == "pattern":
         if spec.partial_date:
             return "pattern", f"{shown} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"

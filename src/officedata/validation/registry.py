@@ -51,6 +51,7 @@ def registered_rules() -> list[Rule]:
     from officedata.validation.rules import (  # noqa: F401
         countries,
         dates,
+        descriptor,
         geo,
         keys,
         outline,
