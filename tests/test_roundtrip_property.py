@@ -44,9 +44,13 @@ def text(min_size: int, max_size: int) -> st.SearchStrategy[str]:
     return st.text(_TEXT_CHAR, min_size=min_size, max_size=max_size)
 
 
+# Zero-width and other invisible characters count as blank in a required field.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
 def required_text(min_size: int, max_size: int) -> st.SearchStrategy[str]:
     """Text for a required field: at least one visible character (blank is reported as empty)."""
-    return text(min_size, max_size).filter(str.strip)
+    return text(min_size, max_size).filter(lambda t: t.translate(_INVISIBLE).strip())
 
 
 def partial_date() -> st.SearchStrategy[str]:
