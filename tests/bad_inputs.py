@@ -557,6 +557,36 @@ def windows_line_break_in_cell(root: Path) -> Expected:
     return expected
 
 
+
+def swapped_coordinates(root: Path) -> Expected:
+    """Latitude and longitude the wrong way round, still in range: outside the country."""
+    header, rows = read_csv(root, "offices")
+    lat, lon, country = (header.index(n) for n in ("latitude", "longitude", "country"))
+    index = next(i for i, row in enumerate(rows) if row[country] == "NL" and row[lat])
+    rows[index][lat], rows[index][lon] = rows[index][lon], rows[index][lat]
+    write_csv(root, "offices", header, rows)
+    line, column = cell_location(root, "offices", index, "latitude")
+    return Expected(csv_path(root, "offices"), "inside-country", line, column)
+
+
+def backtracking_pattern(root: Path) -> Expected:
+    """A schema pattern only a backtracking engine can run (a backreference)."""
+    return set_field_property_constraint(root, "offices", "city", "pattern", r"(a+)\1")
+
+
+def set_field_property_constraint(
+    root: Path, resource: str, field: str, key: str, value: object
+) -> Expected:
+    path = schema_path(root, resource)
+
+    def change(data: dict) -> None:
+        spec = next(f for f in data["fields"] if f["name"] == field)
+        spec.setdefault("constraints", {})[key] = value
+
+    text = edit_json(root / path, change)
+    line, column = json_member_location(text, "name", field)
+    return Expected(path, "schema", line, column)
+
 def named_cases() -> list[BadInput]:
     return [
         BadInput(
@@ -756,6 +786,19 @@ def named_cases() -> list[BadInput]:
             replace_file("datapackage.json", b"[" * 100_000 + b"]" * 100_000, "invalid-json", 1),
         ),
         BadInput("windows-line-break-inside-a-cell", windows_line_break_in_cell),
+        # Issue 12: input that once passed or hung.
+        BadInput("swapped-coordinates", swapped_coordinates),
+        BadInput("backtracking-pattern", backtracking_pattern),
+        BadInput(
+            "invisible-only-required-value",
+            lambda r: set_cell(r, "offices", "status", "\u200b\u2060", "required", row=0),
+        ),
+        BadInput(
+            "descriptor-name-escapes",
+            set_descriptor_member("name", "data/../../../../outside/x", "descriptor"),
+        ),
+        BadInput("descriptor-keywords-of-wrong-type", set_descriptor_member("keywords", 5, "profile")),
+        BadInput("descriptor-created-in-2200", set_descriptor_member("created", "2200-01-01T00:00:00Z", "descriptor")),
         BadInput("schema-unknown-primary-key", unknown_primary_key),
     ]
 
