@@ -16,7 +16,6 @@ package is read, so a member changed after the release was built never loads.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import stat
@@ -28,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from officedata.errors import ArchiveError
+from officedata.files import sha256_of
 from officedata.schema.model import DESCRIPTOR_NAME
 
 # A release is a few megabytes; anything far bigger is not one of ours (or is a zip bomb).
@@ -245,20 +245,12 @@ def verify_checksums(archive: Path, root: Path) -> None:
                 archive,
                 f"refused: {CHECKSUMS_NAME} lists {name!r}, which is not in the archive",
             )
-        if _sha256(root / name) != expected:
+        if sha256_of(root / name) != expected:
             raise refused(
                 archive,
                 f"refused: member {name!r} does not match its {CHECKSUMS_NAME} checksum "
                 "(changed after the release was built)",
             )
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @contextmanager

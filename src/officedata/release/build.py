@@ -22,7 +22,6 @@ previous release, so `--out` can never wipe sources.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -45,6 +44,7 @@ from officedata.exporters.base import (
     resource_descriptor,
 )
 from officedata.failures import Findings
+from officedata.files import sha256_of
 from officedata.release.staging import run_exporters, staged, validated_tables
 from officedata.schema.model import Package
 from officedata.table.table import Table
@@ -69,14 +69,6 @@ class Release:
     zip_name: str
     zip_sha256: str
     findings: Findings  # warnings the validation found (the build went ahead)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def release_files(root: Path) -> list[str]:
