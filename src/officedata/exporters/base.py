@@ -111,11 +111,11 @@ def all_exporters() -> list[Exporter]:
     return [get_exporter(name) for name in EXPORTERS]
 
 
-def require_tables(exporter: Exporter, tables: Mapping[str, Table], names: Sequence[str]) -> None:
-    """Refuse, by name, a package that lacks a table this format is drawn from."""
+def require_tables(tables: Mapping[str, object], names: Sequence[str], what: str) -> None:
+    """Refuse, by name, a package that lacks a table `what` (a format) is drawn from."""
     missing = [name for name in names if name not in tables]
     if missing:
-        raise ExportError(f"{exporter.title} needs the tables {missing}, which the package lacks")
+        raise ExportError(f"{what} needs the tables {missing}, which the package lacks")
 
 
 def release_date(package: Package) -> datetime:

@@ -184,7 +184,7 @@ class GeoJsonExporter(Exporter):
     outputs = (Output("offices.geojson", "application/geo+json", "The offices as points"),)
 
     def write(self, package: Package, tables: Mapping[str, Table], out_dir: Path) -> list[Path]:
-        require_tables(self, tables, (O.table, C.table, R.table))
+        require_tables(tables, (O.table, C.table, R.table), self.title)
         path = out_dir / self.outputs[0].path
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as stream:

@@ -33,7 +33,7 @@ class PicturesExporter(Exporter):
         from officedata.figures.render import write_figure
         from officedata.loader import with_categories
 
-        require_tables(self, tables, (OFFICES.table, COUNTRIES.table))
+        require_tables(tables, (OFFICES.table, COUNTRIES.table), self.title)
         offices, countries = (
             with_categories(tables[name].frame, tables[name].schema)
             for name in (OFFICES.table, COUNTRIES.table)

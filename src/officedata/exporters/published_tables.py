@@ -1,12 +1,11 @@
 """What the database and site exporters read besides the tables: the package descriptor with
-every schema inlined, and a check that the tables they draw from are there."""
+every schema inlined."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from officedata.errors import ExportError
 from officedata.schema.model import Package
 from officedata.table.table import Table
 
@@ -19,9 +18,3 @@ def package_descriptor(package: Package, tables: Mapping[str, Table]) -> dict[st
     descriptor = dict(package.descriptor)
     descriptor["resources"] = [resource_descriptor(package, t.resource) for t in tables.values()]
     return descriptor
-
-
-def require_tables(tables: Mapping[str, object], needed: tuple[str, ...], what: str) -> None:
-    missing = [name for name in needed if name not in tables]
-    if missing:
-        raise ExportError(f"{what} needs the tables {missing}, which the package lacks")

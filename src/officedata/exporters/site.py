@@ -12,8 +12,8 @@ import io
 from collections.abc import Mapping
 from pathlib import Path
 
-from officedata.exporters.base import Exporter, Output
-from officedata.exporters.published_tables import package_descriptor, require_tables
+from officedata.exporters.base import Exporter, Output, require_tables
+from officedata.exporters.published_tables import package_descriptor
 from officedata.schema.model import Package
 from officedata.table.table import Table
 
@@ -51,8 +51,10 @@ class SiteExporter(Exporter):
 
     def write(self, package: Package, tables: Mapping[str, Table], out_dir: Path) -> list[Path]:
         from officedata.exporters.site_build import write_site
+        from officedata.exporters.site_model import NEEDED
 
-        require_tables(tables, ("offices", "countries", "reports", "responses"), "the site")
+        # Checked here too: the GeoJSON and the coverage line are drawn before write_site runs.
+        require_tables(tables, NEEDED, "the site")
         return write_site(
             package_descriptor(package, tables),
             dict(tables),

@@ -15,7 +15,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from officedata.exporters.published_tables import require_tables
+from officedata.exporters.base import require_tables
 from officedata.schema.model import TableSchema
 from officedata.schema.partial_dates import partial_date_bounds
 from officedata.table.table import Table
