@@ -14,11 +14,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from bad_archives import HOSTILE, TAMPERED_REASON, Hostile, zip_as_release
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE_PARTS = ("datapackage.json", "schemas", "data")
@@ -29,12 +32,19 @@ csv.field_size_limit(1 << 30)  # the corpus itself reads back its 10 MB cells
 
 @dataclass(frozen=True)
 class Expected:
-    """Where and why the validator must fail. column None: no column for this failure."""
+    """Where and why the validator must fail. column None: no column for this failure.
+
+    `target` is what validate is given when it is not the package folder (a release zip);
+    with `cwd`, validate is run there with no PATH and must find the package upwards. The
+    failure's message holds each of `says`."""
 
     file: str
     rule: str
     line: int | None
     column: int | None = None
+    target: Path | None = None
+    cwd: Path | None = None
+    says: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -587,6 +597,55 @@ def set_field_property_constraint(
     line, column = json_member_location(text, "name", field)
     return Expected(path, "schema", line, column)
 
+
+def not_a_regular_file(resource: str, key: str, make: Callable[[Path], None]):
+    """The file a resource's `key` ("path" or "schema") names becomes something else (a pipe,
+    a folder): refused at the member, never opened. The copy is made first, so a FIFO never
+    meets shutil.copytree."""
+
+    def mutate(root: Path) -> Expected:
+        shown = resource_entry(root, resource)[key]
+        (root / shown).unlink()
+        make(root / shown)
+        text = (root / "datapackage.json").read_text(encoding="utf-8")
+        line, column = json_member_location(text, key, shown)
+        return Expected("datapackage.json", "not-a-file", line, column, says=(shown,))
+
+    return mutate
+
+
+def found_from_a_subfolder(root: Path) -> Expected:
+    """Run with no PATH inside the package's data/ folder: the package is found upwards
+    (issue 12, item 1), not the one officedata ships."""
+    return replace(drop_cell(root, extra=True), cwd=root / "data")
+
+
+def spreadsheet_booleans(root: Path) -> Expected:
+    """Every boolean in TRUE/FALSE, as LibreOffice and Excel save them (issue 12, item 8)."""
+    header, rows = read_csv(root, "offices")
+    column = header.index("disputed")
+    for row in rows:
+        row[column] = row[column].upper()
+    write_csv(root, "offices", header, rows)
+    line, start = cell_location(root, "offices", 0, "disputed")
+    value = rows[0][column]
+    return Expected(csv_path(root, "offices"), "type", line, start, says=(repr(value),))
+
+
+def numeric_enum(root: Path) -> Expected:
+    """A schema enum of numbers (issue 12, item 7): checked and explained like any other."""
+    path = schema_path(root, "offices")
+
+    def change(data: dict) -> None:
+        spec = next(f for f in data["fields"] if f["name"] == "geonames_id")
+        spec.setdefault("constraints", {})["enum"] = [1, 2]
+
+    edit_json(root / path, change)
+    header, rows = read_csv(root, "offices")
+    line, column = cell_location(root, "offices", first_row(rows, header, geonames_id=has), "geonames_id")
+    return Expected(csv_path(root, "offices"), "enum", line, column, says=("is not one of: 1, 2",))
+
+
 def named_cases() -> list[BadInput]:
     return [
         BadInput(
@@ -800,11 +859,44 @@ def named_cases() -> list[BadInput]:
         BadInput("descriptor-keywords-of-wrong-type", set_descriptor_member("keywords", 5, "profile")),
         BadInput("descriptor-created-in-2200", set_descriptor_member("created", "2200-01-01T00:00:00Z", "descriptor")),
         BadInput("schema-unknown-primary-key", unknown_primary_key),
+        BadInput("fifo-in-place-of-a-csv", not_a_regular_file("reports", "path", os.mkfifo)),
+        BadInput("folder-in-place-of-a-csv", not_a_regular_file("reports", "path", Path.mkdir)),
+        BadInput(
+            "fifo-in-place-of-a-schema", not_a_regular_file("reports", "schema", os.mkfifo)
+        ),
+        BadInput("no-path-found-from-a-subfolder", found_from_a_subfolder),
+        BadInput("spreadsheet-booleans", spreadsheet_booleans),
+        BadInput("numeric-enum", numeric_enum),
+    ]
+
+
+def zip_case(case: Hostile) -> BadInput:
+    def mutate(root: Path) -> Expected:
+        path = root.parent / f"{case.id}.zip"
+        case.build(path)
+        return Expected(str(path), "archive", None, target=path, says=(case.reason, case.member))
+
+    return BadInput(case.id, mutate)
+
+
+def tampered_release(root: Path) -> Expected:
+    """The real package zipped as a release, then one value changed under its SHA256SUMS."""
+    path = zip_as_release(root, root.parent / "tampered.zip", tamper=True)
+    return Expected(str(path), "archive", None, target=path, says=(TAMPERED_REASON,))
+
+
+def zip_cases() -> list[BadInput]:
+    """Release zips (issue 12, item 4): validate is given the zip, not the package folder."""
+    return [
+        *(zip_case(case) for case in HOSTILE),
+        BadInput("zip-member-tampered-after-release", tampered_release),
     ]
 
 
 def all_cases() -> list[BadInput]:
-    cases = schema_cases() + named_cases()
+    from bad_descriptors import metadata_cases  # it builds on this module's Expected
+
+    cases = schema_cases() + named_cases() + metadata_cases() + zip_cases()
     ids = [case.id for case in cases]
     duplicates = {i for i in ids if ids.count(i) > 1}
     assert not duplicates, f"case ids must be distinct: {duplicates}"

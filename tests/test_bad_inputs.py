@@ -7,6 +7,12 @@ case, `fmt --check` and `fmt` end without a traceback and change no value. `buil
 refuse on the same validation, so they run on one representative case per kind of failure
 (structure, type, cross-table, descriptor, path escape): exit 1, the failure located, nothing
 written.
+
+Besides broken package folders the corpus holds release zips (tests/bad_archives.py: validate is
+given the zip), a broken package found with no PATH from its data/ folder (issue 12, item 1), and
+command cases (tests/bad_commands.py): a command run in a hostile place or state (a full disk, no
+write permission, a killed run's leftovers, no package at all, data that looks like markup),
+which must exit as the case says, without a traceback, changing only what the case allows.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
+from bad_archives import zip_as_release
+from bad_commands import COMMAND_CASES, CommandCase, Run, limit_file_size, process_prefix
 from bad_inputs import REPO, BadInput, Expected, all_cases, copy_package, named_cases
 from typer.testing import CliRunner
 
@@ -97,13 +105,24 @@ def test_the_unmutated_copy_is_valid(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+def validate_args(root: Path, expected: Expected) -> list[str]:
+    """What the case runs: validate on the package (or the zip it made); with no PATH when the
+    case is about finding the package from the current folder."""
+    given = [] if expected.cwd else [str(expected.target or root)]
+    return ["validate", *given, "--format", "json"]
+
+
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_bad_input_is_refused_with_file_line_and_reason(case: BadInput, tmp_path: Path) -> None:
+def test_bad_input_is_refused_with_file_line_and_reason(
+    case: BadInput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = copy_package(tmp_path / "package")
     expected = case.mutate(root)
     before = snapshot(tmp_path)
+    if expected.cwd:
+        monkeypatch.chdir(expected.cwd)
     with watch_opens() as opened:
-        result = CliRunner().invoke(app, ["validate", str(root), "--format", "json"])
+        result = CliRunner().invoke(app, validate_args(root, expected))
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(
         result.exception
     )
@@ -116,10 +135,81 @@ def test_bad_input_is_refused_with_file_line_and_reason(case: BadInput, tmp_path
     assert any(matches(f, expected) for f in failures), f"expected {expected}, got:\n" + "\n".join(
         f"{f['file']}:{f['line']}:{f['column']} {f['rule']} {f['message']}" for f in failures
     )
-    assert all(f["file"] and len(f["message"]) < 500 for f in failures)
+    # Short messages (a huge cell must not flood the report); a zip member's path, quoted in
+    # full so it can be found, may be up to 1024 bytes.
+    assert all(f["file"] and len(f["message"]) < 1500 for f in failures)
     assert not [f for f in failures if f["rule"] == "internal-error"], "officedata crashed"
+    assert not [f for f in failures if "is not valid under any" in f["message"]], "jsonschema's words"
+    located = [f for f in failures if matches(f, expected)]
+    for text in expected.says:
+        assert any(text in f["message"] for f in located), (text, located)
+    assert result.stderr.splitlines()[0] == f"package: {expected.target or root}", result.stderr
     assert opened == [], "a path outside the package was opened"
     assert snapshot(tmp_path) == before, "validate wrote to disk"
+
+
+def test_the_tampered_release_would_be_valid_but_for_its_checksums(tmp_path: Path) -> None:
+    """The corpus's tampered zip is refused by its SHA256SUMS alone: with the sums taken after
+    the same change, the zip validates."""
+    root = copy_package(tmp_path / "package")
+    path = zip_as_release(root, tmp_path / "retold.zip", tamper=True, sums_after=True)
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def run_process(run: Run, folder: Path) -> tuple[int, str]:
+    """The command as a real process, under the case's fault (a file size limit, a folder it
+    may not write); exit code and everything it printed."""
+    locked = run.without_write_permission
+    mode = locked.stat().st_mode if locked else 0
+    if locked:
+        locked.chmod(0o555)
+    try:
+        done = subprocess.run(
+            [*process_prefix(run), sys.executable, "-m", "officedata", *run.args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO / "src"), "PYTHONDONTWRITEBYTECODE": "1"},
+            cwd=run.cwd or folder,
+            preexec_fn=limit_file_size(run.file_size_limit) if run.file_size_limit else None,
+            timeout=300,
+        )
+    finally:
+        if locked:
+            locked.chmod(mode)
+    return done.returncode, done.stdout + done.stderr
+
+
+def unexpected_changes(before: dict[str, str], after: dict[str, str], run: Run, folder: Path):
+    allowed = [path.relative_to(folder) for path in run.may_change]
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    return [k for k in changed if not any(p == Path(k) or p in Path(k).parents for p in allowed)]
+
+
+@pytest.mark.parametrize("case", COMMAND_CASES, ids=str)
+def test_a_command_run_in_a_hostile_place_or_state_does_what_it_must(
+    case: CommandCase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = case.prepare(tmp_path)
+    before = snapshot(tmp_path)
+    if run.file_size_limit or run.without_write_permission:
+        code, output = run_process(run, tmp_path)
+    else:
+        if run.cwd:
+            monkeypatch.chdir(run.cwd)
+        with watch_opens() as opened:
+            result = CliRunner().invoke(app, list(run.args))
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+            result.exception
+        )
+        assert opened == [], "a path outside the package was opened"
+        code, output = result.exit_code, result.output
+    assert code == run.exit_code, output[:2000]
+    assert "Traceback" not in output and "internal error" not in output, output[:2000]
+    assert [text for text in run.says if text not in output] == [], output[:2000]
+    assert [(text, output.count(text)) for text, _ in run.counts] == list(run.counts)
+    assert [path for path in run.gone if path.exists()] == []
+    assert unexpected_changes(before, snapshot(tmp_path), run, tmp_path) == []
 
 
 # One case per kind of failure: build and export refuse on the validation the corpus above
@@ -288,8 +378,23 @@ def test_github_annotations_name_file_and_line(case_id: str, tmp_path: Path) -> 
     assert any(line.startswith(wanted) for line in result.output.splitlines()), result.output
 
 
-def records_by_name(path: Path) -> list[tuple[tuple[str, str], ...]] | None:
-    """A CSV's rows as sorted (column name, cell) pairs; None if it cannot be read as CSV."""
+# Booleans are form, not value (issue 12, item 8): fmt writes TRUE/False as the schema spells them.
+BOOLEAN_SPELLINGS = {"true": "true", "false": "false"}
+
+
+def boolean_fields() -> set[str]:
+    """Names of the boolean fields of the repository's schemas (read independently of fmt)."""
+    return {
+        field["name"]
+        for entry in json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+        for field in json.loads((REPO / entry["schema"]).read_text(encoding="utf-8"))["fields"]
+        if field.get("type") == "boolean"
+    }
+
+
+def records_by_name(path: Path, booleans: set[str]) -> list[tuple[tuple[str, str], ...]] | None:
+    """A CSV's rows as sorted (column name, value) pairs, a boolean field's true/false in any
+    letter case as one value; None if it cannot be read as CSV."""
     import csv
 
     try:
@@ -297,7 +402,14 @@ def records_by_name(path: Path) -> list[tuple[tuple[str, str], ...]] | None:
             header, *rows = [r for r in csv.reader(stream, strict=True) if r]
     except (OSError, UnicodeDecodeError, csv.Error, ValueError):
         return None
-    return sorted(tuple(sorted(zip(header, row, strict=False))) for row in rows)
+
+    def value(name: str, cell: str) -> str:
+        return BOOLEAN_SPELLINGS.get(cell.lower(), cell) if name in booleans else cell
+
+    return sorted(
+        tuple(sorted((name, value(name, cell)) for name, cell in zip(header, row, strict=False)))
+        for row in rows
+    )
 
 
 # fmt's cases: the named ones, and a duplicated row (fmt sorts rows by their key).
@@ -331,7 +443,9 @@ def test_fmt_survives_bad_input_and_changes_no_value(case: BadInput, tmp_path: P
         assert all(re.match(r"\S+:\d+(:\d+)?: error ", line) for line in errors), errors
 
     csvs = sorted((root / "data").glob("*.csv")) if (root / "data").is_dir() else []
-    records = {p: (p.read_bytes(), records_by_name(p)) for p in csvs if not p.is_symlink()}
+    regular = [p for p in csvs if p.is_file() and not p.is_symlink()]  # a FIFO would block
+    booleans = boolean_fields()
+    records = {p: (p.read_bytes(), records_by_name(p, booleans)) for p in regular}
     with watch_opens() as opened:
         result = CliRunner().invoke(app, ["fmt", str(root)])
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -340,4 +454,4 @@ def test_fmt_survives_bad_input_and_changes_no_value(case: BadInput, tmp_path: P
     for path, (data, values) in records.items():
         if path.read_bytes() != data:
             assert values is not None, f"fmt rewrote {path.name}, which is not readable CSV"
-            assert records_by_name(path) == values, f"fmt changed a value in {path.name}"
+            assert records_by_name(path, booleans) == values, f"fmt changed a value in {path.name}"
