@@ -1,17 +1,25 @@
 """Shared fixtures: a private copy of the real package on disk, ways to break it, and a planted
-copy with one release built from it per session (for the export and build tests)."""
+copy with one release built from it per test run, shared by the xdist workers (for the export
+and build tests)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+
+try:
+    import fcntl  # POSIX: the lock that lets xdist workers share one build
+except ImportError:  # pragma: no cover - Windows builds per worker
+    fcntl = None  # type: ignore[assignment]
 
 # Under CI a skip is a failure (tests/ci_skips.py); importing the hooks registers them.
 from ci_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401
@@ -79,15 +87,39 @@ def edit_schema(package: Path, table: str, change: Callable[[dict], None]) -> No
     path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
 
 
+@contextmanager
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
+    """A folder made once for the whole test run, shared by the xdist workers: the first
+    worker to take the lock makes it (the body sees it empty), the others wait and find it
+    done (the body sees it whole, with its `.done` marker). Without xdist, a private folder."""
+    if not os.environ.get("PYTEST_XDIST_WORKER") or fcntl is None:
+        yield tmp_path_factory.mktemp(name)
+        return
+    shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"  # one run's workers only
+    shared.mkdir(exist_ok=True)
+    with (shared.parent / f"shared-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield shared
+            (shared / ".done").touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def planted_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's package plus synthetic rows (Chinese, formula-like, partial dates)."""
-    return plant(copy_release_package(tmp_path_factory.mktemp("planted") / "package"))
+    with once_per_run(tmp_path_factory, "planted") as folder:
+        if not (folder / ".done").exists():
+            shutil.rmtree(folder / "package", ignore_errors=True)  # a failed first attempt
+            plant(copy_release_package(folder / "package"))
+        return folder / "package"
 
 
 @pytest.fixture(scope="session")
 def built_release(planted_package: Path, tmp_path_factory: pytest.TempPathFactory) -> BuiltRelease:
-    """`officedata build` run once (in-process) on the planted package: its folder and output.
+    """`officedata build` run once per test run (in-process, by one xdist worker) on the
+    planted package: its folder and output.
 
     Every test that only reads a release shares this one; tests must not modify it (copy it
     with shutil.copytree to change it)."""
@@ -95,10 +127,14 @@ def built_release(planted_package: Path, tmp_path_factory: pytest.TempPathFactor
 
     from officedata.cli import app
 
-    out = tmp_path_factory.mktemp("release") / "dist"
-    result = CliRunner().invoke(app, ["build", str(planted_package), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return BuiltRelease(out, result.output)
+    with once_per_run(tmp_path_factory, "release") as folder:
+        out, printed = folder / "dist", folder / "build-output.txt"
+        if not (folder / ".done").exists():
+            shutil.rmtree(out, ignore_errors=True)
+            result = CliRunner().invoke(app, ["build", str(planted_package), "--out", str(out)])
+            assert result.exit_code == 0, result.output
+            printed.write_text(result.output, encoding="utf-8")
+        return BuiltRelease(out, printed.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
