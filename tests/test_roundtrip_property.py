@@ -422,7 +422,7 @@ def test_every_data_export_has_a_reader_here() -> None:
 
 
 @pytest.mark.slow
-@settings(SETTINGS, max_examples=10)
+@settings(SETTINGS)  # six examples: each writes every export
 @given(generated=generated_rows(), seed=st.integers(0, 1000))
 def test_generated_rows_load_intact_and_every_export_reads_them_back(generated, seed) -> None:
     """The validator accepts the rows and loads exactly the generated values; then every data
