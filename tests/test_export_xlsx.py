@@ -528,3 +528,18 @@ def test_long_and_non_web_urls_are_text(tmp_path: Path) -> None:
     xml = sheet_xml(path, "t", ["README", "t", "dictionary"])
     assert re.findall(r'<hyperlink ref="([A-Z]+\d+)"', xml) == ["A2"]
     assert cells_xml(xml)["A5"].get("s") in quote_prefix_styles(path)
+
+
+def test_url_columns_of_a_sheet_share_its_link_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Links go to the first URLs in row order, across every URL column, then text."""
+    monkeypatch.setattr(xlsx_limits, "EXCEL_MAX_LINKS_PER_SHEET", 3)
+    fields = [Field(name, "string", "", "", {}, format="uri") for name in ("a", "b")]
+    a = ["https://example.org/a1", "https://example.org/a2"]
+    b = ["https://example.org/b1", "https://example.org/b2"]
+    path = tmp_path / "out.xlsx"
+    write(path, [xlsx_prepare.SheetSource("t", pa.table({"a": a, "b": b}), fields)])
+    xml = sheet_xml(path, "t", ["README", "t", "dictionary"])
+    assert re.findall(r'<hyperlink ref="([A-Z]+\d+)"', xml) == ["A2", "B2", "A3"]
+    assert sheet(path, "t")[1:] == [[a[0], b[0]], [a[1], b[1]]]  # B3 still shows its URL

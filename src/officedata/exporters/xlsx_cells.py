@@ -44,9 +44,6 @@ class TextCells:
             self.formats[name, False] = workbook.add_format(spec) if spec else None
             self.formats[name, True] = workbook.add_format({**spec, "quote_prefix": True})
 
-    def style(self, name: str) -> Any:
-        return self.formats[name, False]
-
     def write(self, sheet: Any, row: int, col: int, value: str, style: str = "plain") -> None:
         if not value:
             return
