@@ -24,7 +24,7 @@ from conftest import edit_schema, read_rows, write_rows
 from release_helpers import HYPERLINK_NOTE, RESOURCES, expected_rows, field_names, release_schema
 
 from officedata.errors import ExportError
-from officedata.exporters import xlsx
+from officedata.exporters import xlsx, xlsx_layout, xlsx_limits, xlsx_prepare, xlsx_readme
 from officedata.schema.model import Field
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -154,7 +154,7 @@ def test_formula_like_cells_carry_the_quote_prefix_style(release: Path) -> None:
         for ref, cell in cells_xml(sheet_xml(path, name)).items():
             if cell.get("t") != "inlineStr":
                 continue
-            formula_like = cell_text(cell).startswith(xlsx.FORMULA_TRIGGERS)
+            formula_like = cell_text(cell).startswith(xlsx_prepare.FORMULA_TRIGGERS)
             assert (cell.get("s") in quoted) == formula_like, (name, ref, cell_text(cell))
             checked += formula_like
     assert checked >= 4  # the planted =HYPERLINK note, -Dash title, @publisher, +Ministry
@@ -207,7 +207,7 @@ def test_dictionary_sheet_is_the_dictionary_rows(release: Path) -> None:
     from officedata.schema.descriptor import load_package
 
     rows = sheet(release, "dictionary")
-    assert rows[0] == list(xlsx.DICTIONARY_HEADER)
+    assert rows[0] == list(xlsx_readme.DICTIONARY_HEADER)
     entries = dictionary_rows(load_package(release))
     assert [(r[0], r[1], r[3]) for r in rows[1:]] == [(e.table, e.field, e.type) for e in entries]
     status = next(r for r in rows if r[:2] == ["offices", "status"])
@@ -283,7 +283,7 @@ def test_wrapped_cells_get_row_heights_that_fit_their_lines(release: Path, name:
         needed = max(_lines_at_least(str(text), widths[col]) for col, text in cells)
         # A row without an explicit height is one line (15 points) high.
         height = heights.get(number, 15.0)
-        assert height >= min(xlsx.EXCEL_MAX_ROW_HEIGHT, 15 * needed), (number, cells)
+        assert height >= min(xlsx_layout.EXCEL_MAX_ROW_HEIGHT, 15 * needed), (number, cells)
         tall += needed > 1
     assert tall >= 3  # the test sees multi-line cells (allowed values, long README values)
     by_ref = cells_xml(xml)
@@ -327,10 +327,10 @@ def test_the_release_date_is_the_only_date_in_the_file(
 
 def test_too_many_rows_fail_before_any_file_is_written(tmp_path: Path) -> None:
     spec = Field("office_id", "string", "", "", {})
-    table = pa.table({"office_id": pa.nulls(xlsx.EXCEL_MAX_ROWS, pa.string())})
+    table = pa.table({"office_id": pa.nulls(xlsx_limits.EXCEL_MAX_ROWS, pa.string())})
     path = tmp_path / "out.xlsx"
     with pytest.raises(ExportError, match=r"1,048,576 rows.*at most 1,048,575"):
-        write(path, [xlsx.SheetSource("offices", table, [spec])])
+        write(path, [xlsx_prepare.SheetSource("offices", table, [spec])])
     assert not path.exists()
 
 
@@ -339,7 +339,7 @@ def test_xlsx_export_leaves_no_file_when_it_fails(
 ) -> None:
     from officedata.release.export import export_format
 
-    monkeypatch.setattr(xlsx, "EXCEL_MAX_ROWS", 10)
+    monkeypatch.setattr(xlsx_limits, "EXCEL_MAX_ROWS", 10)
     with pytest.raises(ExportError, match="table 'offices'"):
         export_format("xlsx", planted_package, tmp_path / "out")
     assert list((tmp_path / "out").rglob("*")) == []
@@ -350,7 +350,7 @@ def test_links_beyond_the_sheet_limit_become_text(
 ) -> None:
     from officedata.release.export import export_format
 
-    monkeypatch.setattr(xlsx, "EXCEL_MAX_LINKS_PER_SHEET", 2)
+    monkeypatch.setattr(xlsx_limits, "EXCEL_MAX_LINKS_PER_SHEET", 2)
     (path,) = export_format("xlsx", planted_package, tmp_path)
     reports = sheet_xml(path, "reports")
     assert len(re.findall(r"<hyperlink ", reports)) == 2
@@ -392,8 +392,8 @@ def test_an_over_long_cell_is_cut_visibly_and_listed(package: Path, tmp_path: Pa
     kept = cell[: marker.start()]
     assert long_note.startswith(kept)
     assert int(marker.group(1).replace(",", "")) == len(long_note) - len(kept)
-    assert len(cell) <= xlsx.EXCEL_MAX_CELL_CHARS
-    assert len(cell) > xlsx.EXCEL_MAX_CELL_CHARS - 200  # cut at the limit, not far before
+    assert len(cell) <= xlsx_limits.EXCEL_MAX_CELL_CHARS
+    assert len(cell) > xlsx_limits.EXCEL_MAX_CELL_CHARS - 200  # cut at the limit, not far before
     assert "data/offices.csv" in cell
     # Still text, not a formula, though it begins with '='.
     number = next(i for i, row in enumerate(offices, start=1) if row[0] == office_id)
@@ -410,20 +410,20 @@ def test_astral_characters_count_twice_and_are_never_split(tmp_path: Path) -> No
     spec = Field("notes", "string", "", "", {})
     table = pa.table({"notes": ["𠀀" * 20_000, "short"]})  # 40,000 UTF-16 units
     path = tmp_path / "out.xlsx"
-    cuts = write(path, [xlsx.SheetSource("offices", table, [spec])])
+    cuts = write(path, [xlsx_prepare.SheetSource("offices", table, [spec])])
     assert [(c.cell, c.length) for c in cuts] == [("A2", 20_000)]
     cell = sheet(path, "offices")[1][0]
     kept, _, marker = cell.partition(" … [cut: ")
     assert set(kept) == {"𠀀"}
-    assert xlsx.utf16_length(cell) <= xlsx.EXCEL_MAX_CELL_CHARS
+    assert xlsx_limits.utf16_length(cell) <= xlsx_limits.EXCEL_MAX_CELL_CHARS
     assert marker.startswith(f"{20_000 - len(kept):,} characters not shown")
 
 
 def test_a_cell_at_the_limit_is_not_cut(tmp_path: Path) -> None:
     spec = Field("notes", "string", "", "", {})
-    text = "x" * xlsx.EXCEL_MAX_CELL_CHARS
+    text = "x" * xlsx_limits.EXCEL_MAX_CELL_CHARS
     path = tmp_path / "out.xlsx"
-    assert write(path, [xlsx.SheetSource("t", pa.table({"notes": [text]}), [spec])]) == []
+    assert write(path, [xlsx_prepare.SheetSource("t", pa.table({"notes": [text]}), [spec])]) == []
     assert sheet(path, "t")[1][0] == text
 
 
@@ -431,9 +431,9 @@ def test_a_cell_at_the_limit_is_not_cut(tmp_path: Path) -> None:
 
 
 def write(
-    path: Path, sources: Sequence[xlsx.SheetSource], title: str = "Test"
-) -> list[xlsx.CutCell]:
-    info = xlsx.ReadmeInfo(
+    path: Path, sources: Sequence[xlsx_prepare.SheetSource], title: str = "Test"
+) -> list[xlsx_prepare.CutCell]:
+    info = xlsx_readme.ReadmeInfo(
         title=title,
         version="1.0.0",
         released=dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
@@ -477,7 +477,7 @@ def test_every_type_round_trips(tmp_path: Path) -> None:
         }
     )
     path = tmp_path / "out.xlsx"
-    write(path, [xlsx.SheetSource("t", table, fields)])
+    write(path, [xlsx_prepare.SheetSource("t", table, fields)])
     rows = sheet(path, "t")
     assert rows[0] == ["n", "i", "b", "d", "s", "l", "li"]
     assert rows[1:] == [
@@ -512,7 +512,7 @@ EDGE_NOTES = [
 def test_edge_text_reads_back_exactly(tmp_path: Path) -> None:
     spec = Field("notes", "string", "", "", {})
     path = tmp_path / "out.xlsx"
-    write(path, [xlsx.SheetSource("t", pa.table({"notes": EDGE_NOTES}), [spec])])
+    write(path, [xlsx_prepare.SheetSource("t", pa.table({"notes": EDGE_NOTES}), [spec])])
     assert [row[0] for row in sheet(path, "t")[1:]] == EDGE_NOTES
     xml = sheet_xml(path, "t", ["README", "t", "dictionary"])
     assert "<f>" not in xml
@@ -523,8 +523,23 @@ def test_long_and_non_web_urls_are_text(tmp_path: Path) -> None:
     long_url = "https://example.org/" + "a" * 2100
     values = ["https://example.org/ok", long_url, "ftp://example.org/x", "=1+1", None]
     path = tmp_path / "out.xlsx"
-    write(path, [xlsx.SheetSource("t", pa.table({"url": values}), [spec])])
+    write(path, [xlsx_prepare.SheetSource("t", pa.table({"url": values}), [spec])])
     assert [row[0] for row in sheet(path, "t")[1:]] == values[:4]  # the empty cell: no row
     xml = sheet_xml(path, "t", ["README", "t", "dictionary"])
     assert re.findall(r'<hyperlink ref="([A-Z]+\d+)"', xml) == ["A2"]
     assert cells_xml(xml)["A5"].get("s") in quote_prefix_styles(path)
+
+
+def test_url_columns_of_a_sheet_share_its_link_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Links go to the first URLs in row order, across every URL column, then text."""
+    monkeypatch.setattr(xlsx_limits, "EXCEL_MAX_LINKS_PER_SHEET", 3)
+    fields = [Field(name, "string", "", "", {}, format="uri") for name in ("a", "b")]
+    a = ["https://example.org/a1", "https://example.org/a2"]
+    b = ["https://example.org/b1", "https://example.org/b2"]
+    path = tmp_path / "out.xlsx"
+    write(path, [xlsx_prepare.SheetSource("t", pa.table({"a": a, "b": b}), fields)])
+    xml = sheet_xml(path, "t", ["README", "t", "dictionary"])
+    assert re.findall(r'<hyperlink ref="([A-Z]+\d+)"', xml) == ["A2", "B2", "A3"]
+    assert sheet(path, "t")[1:] == [[a[0], b[0]], [a[1], b[1]]]  # B3 still shows its URL
