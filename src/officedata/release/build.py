@@ -9,7 +9,8 @@ Layout of a release (`dist/` by default):
     pictures/            offices-map and stations-per-country, SVG and PNG
     changes.json         with --previous: the diff from that release (officedata.analysis.diff)
     SHA256SUMS           every file above (`sha256sum -c SHA256SUMS` checks them)
-    officedata-<version>.zip   all of the above, SHA256SUMS included, in one top folder
+    officedata-<version>.zip   all of the above, SHA256SUMS included, datapackage.json at its
+                         root (a standard zipped Data Package: `frictionless validate x.zip`)
 
 Never builds from invalid data (raises InvalidPackage with the findings). Never reads the wall
 clock: every date is the descriptor's `created` or SOURCE_DATE_EPOCH, members are sorted and
@@ -56,7 +57,6 @@ CHANGES = "changes.json"  # with --previous: what changed since that release (of
 # Copied from the package folder, when there, in this order.
 DOCUMENTS = ("README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md")
 ZIP_FILE_MODE = 0o100644
-ZIP_DIR_MODE = 0o040755
 ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
 COMPRESSED_SUFFIXES = frozenset({".xlsx", ".parquet", ".zip"})
 
@@ -152,17 +152,15 @@ def zip_date_time(released: datetime) -> tuple[int, int, int, int, int, int]:
     return max(moment, ZIP_EARLIEST)  # zip cannot store dates before 1980
 
 
-def write_zip(root: Path, zip_path: Path, folder: str, released: datetime) -> None:
-    """All files under root, sorted, in one top folder, with fixed times and permissions."""
+def write_zip(root: Path, zip_path: Path, released: datetime) -> None:
+    """All files under root, sorted, at the zip's root (datapackage.json with no folder above
+    it, as zipped Data Packages and frictionless expect), with fixed times and permissions.
+    0.1.0's zips held one top folder; the readers take both (archive.find_package_root)."""
     stamp = zip_date_time(released)
     members = release_files(root)  # listed before the zip itself exists under root
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        directory = zipfile.ZipInfo(f"{folder}/", date_time=stamp)
-        directory.external_attr = ZIP_DIR_MODE << 16
-        directory.create_system = 3
-        archive.writestr(directory, b"")
         for name in members:
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
+            info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = ZIP_FILE_MODE << 16
             info.create_system = 3  # Unix, so the permissions above mean what they say
             # Workbooks and Parquet files are compressed already: deflating them again costs
@@ -203,7 +201,7 @@ def write_release(
     folder = release_folder(package)
     zip_name = f"{folder}.zip"
     zip_path = inside(staging, zip_name)
-    write_zip(staging, zip_path, folder, released)
+    write_zip(staging, zip_path, released)
     return zip_name
 
 
@@ -211,7 +209,7 @@ _PATH_COMPONENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
 
 
 def release_folder(package: Package) -> str:
-    """`<name>-<version>`: the zip's file name and top folder. Validation refuses names and
+    """`<name>-<version>`: the zip's file name (without `.zip`). Validation refuses names and
     versions that are not a Data Package name and a SemVer; this refuses, again, anything that
     is not one plain path component, so descriptor text can never become a path."""
     folder = f"{package.name or 'officedata'}-{package.version}"
