@@ -1,8 +1,9 @@
 """`officedata build`: validate the package, then write the whole release folder, atomically.
 
 Layout of a release (`dist/` by default):
-    datapackage.json     the descriptor, schemas inlined, every resource with `bytes` and a
-                         `sha256:` hash, `version` and `created`
+    datapackage.json     the descriptor (release/descriptor.py): every file below as a resource
+                         with `format`, `mediatype`, `bytes` and a `sha256:` hash, the tables'
+                         schemas inlined, `version` and `created`
     data/*.csv           canonical CSVs          parquet/*.parquet   one per table
     offices.geojson      officedata.xlsx         CITATION.cff
     README.md LICENSE LICENSE-DATA CHANGELOG.md  copied from the package folder when present
@@ -34,18 +35,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from officedata.atomic import exchange, leftovers, remove_leftovers
-from officedata.errors import BuildError, DiffError, ExportError
-from officedata.exporters.base import (
-    Exporter,
-    all_exporters,
-    release_date,
-    resource_descriptor,
-)
+from officedata.errors import BuildError, DiffError
+from officedata.exporters.base import Exporter, all_exporters, release_date
 from officedata.failures import Findings
 from officedata.files import sha256_of
+from officedata.release.descriptor import ShippedFile, release_descriptor
 from officedata.release.staging import run_exporters, staged, validated_tables
 from officedata.schema.model import Package
 from officedata.table.table import Table
@@ -55,7 +51,17 @@ DESCRIPTOR = "datapackage.json"
 CITATION = "CITATION.cff"
 CHANGES = "changes.json"  # with --previous: what changed since that release (officedata.analysis.diff)
 # Copied from the package folder, when there, in this order.
-DOCUMENTS = ("README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md")
+DOCUMENTS = (
+    ShippedFile("README.md", "text/markdown", "About the data and how to use it"),
+    ShippedFile("LICENSE", "text/plain", "The licence of the code (MIT)"),
+    ShippedFile("LICENSE-DATA", "text/plain", "The licence of the data (CC BY 4.0)"),
+    ShippedFile("CHANGELOG.md", "text/markdown", "What changed in each release"),
+)
+# Written by the build; listed in the descriptor with the documents.
+WRITTEN = (
+    ShippedFile(CITATION, "application/yaml", "How to cite this release (Citation File Format)"),
+    ShippedFile(CHANGES, "application/json", "What changed since the previous release"),
+)
 ZIP_FILE_MODE = 0o100644
 ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
 COMPRESSED_SUFFIXES = frozenset({".xlsx", ".parquet", ".zip"})
@@ -76,68 +82,13 @@ def release_files(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
 
-def release_descriptor(
-    package: Package,
-    exporters: Sequence[Exporter],
-    root: Path,
-    released: datetime,
-) -> dict[str, Any]:
-    """The release's datapackage.json: the source descriptor with schemas inlined, each
-    resource pointing at the data file its exporter declares, with size and SHA-256, and every
-    other declared file listed under `officedata:files` with its media type and title."""
-    descriptor = dict(package.descriptor)
-    descriptor["created"] = package.descriptor.get("created") or released.strftime(
-        "%Y-%m-%dT%H:%M:%SZ"
+def write_descriptor(
+    package: Package, exporters: Sequence[Exporter], staging: Path, released: datetime
+) -> None:
+    descriptor = release_descriptor(package, exporters, staging, released, DOCUMENTS + WRITTEN)
+    (staging / DESCRIPTOR).write_text(
+        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    data_paths: dict[str, str] = {}
-    files = []
-    for exporter in exporters:
-        for output in exporter.outputs:
-            for name, path in zip(package.resource_names, output.paths(package), strict=False):
-                if output.table_data:
-                    data_paths[name] = path
-            if output.table_data:
-                continue
-            if output.folder:
-                folder = output.path.rstrip("/")
-                inside = [p for p in (root / folder).rglob("*") if p.is_file()]
-                files.append(
-                    {
-                        "path": folder + "/",
-                        "mediatype": output.media_type,
-                        "title": output.title,
-                        "files": len(inside),
-                        "bytes": sum(p.stat().st_size for p in inside),
-                    }
-                )
-                continue
-            for path in output.paths(package):
-                files.append(
-                    {
-                        "path": path,
-                        "mediatype": output.media_type,
-                        "title": output.title,
-                        "bytes": (root / path).stat().st_size,
-                        "hash": f"sha256:{sha256_of(root / path)}",
-                    }
-                )
-    missing = [name for name in package.resource_names if name not in data_paths]
-    if missing:
-        raise ExportError(
-            f"no format writes the data of {missing}: a release needs the CSV exporter"
-        )
-    resources = []
-    for resource in package.resources:
-        entry = resource_descriptor(package, resource)
-        data_file = root / data_paths[resource.name]
-        entry["path"] = data_paths[resource.name]
-        entry["bytes"] = data_file.stat().st_size
-        entry["hash"] = f"sha256:{sha256_of(data_file)}"
-        resources.append(entry)
-    descriptor["resources"] = resources
-    if files:
-        descriptor["officedata:files"] = files
-    return descriptor
 
 
 def write_checksums(root: Path) -> Path:
@@ -187,16 +138,14 @@ def write_release(
     released = release_date(package)
     run_exporters(package, tables, exporters, staging)
     for document in DOCUMENTS:
-        source = package.root / document
+        source = package.root / document.path
         if source.is_file():
-            shutil.copyfile(source, staging / document)
+            shutil.copyfile(source, staging / document.path)
     (staging / CITATION).write_text(citation_cff(package, released), encoding="utf-8")
-    descriptor = release_descriptor(package, exporters, staging, released)
-    (staging / DESCRIPTOR).write_text(
-        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    write_descriptor(package, exporters, staging, released)
     if previous is not None:
-        write_changes(previous, staging)
+        write_changes(previous, staging)  # reads the release's tables through its descriptor
+        write_descriptor(package, exporters, staging, released)  # now listing changes.json
     write_checksums(staging)
     folder = release_folder(package)
     zip_name = f"{folder}.zip"
