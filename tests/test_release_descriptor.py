@@ -43,8 +43,14 @@ def test_every_shipped_file_is_a_resource_with_its_size_and_hash(release: Path) 
         assert resource["bytes"] == len(data), path
         assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest(), path
         assert resource["mediatype"] and resource["title"], path
-    for expected in ("parquet/offices.parquet", "offices.geojson", "officedata.xlsx",
-                     "officedata.db", "pictures/offices-map.png", "LICENSE-DATA"):
+    for expected in (
+        "parquet/offices.parquet",
+        "offices.geojson",
+        "officedata.xlsx",
+        "officedata.db",
+        "pictures/offices-map.png",
+        "LICENSE-DATA",
+    ):
         assert expected in listed
     assert listed["offices.geojson"]["format"] == "geojson"
     assert listed["parquet/offices.parquet"]["mediatype"] == "application/vnd.apache.parquet"
