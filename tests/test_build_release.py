@@ -24,6 +24,10 @@ ZIP = release_zip()  # <name>-<version>.zip, from datapackage.json
 EXPECTED_FILES = {
     "CHANGELOG.md",
     "CITATION.cff",
+    "CONTRIBUTING.md",
+    *(f"docs/{name}" for name in ("data-dictionary.md", "excluded.md", "status-lifecycle.md")),
+    "docs/versioning.md",
+    "docs/offices-map.png",
     "LICENSE",
     "LICENSE-DATA",
     "README.md",

@@ -102,7 +102,7 @@ def test_frictionless_notices_a_file_changed_after_the_build(release: Path, tmp_
     report = frictionless.validate(str(copy / "datapackage.json"))
     assert not report.valid
     errors = {(task.name, error.type) for task in report.tasks for error in task.errors}
-    assert errors == {("offices-map-png", "hash-count"), ("offices-map-png", "byte-count")}
+    assert errors == {("pictures-offices-map-png", "hash-count"), ("pictures-offices-map-png", "byte-count")}
 
 
 def test_a_table_without_its_schema_is_still_refused(package: Path) -> None:

@@ -6,7 +6,9 @@ Layout of a release (`dist/` by default):
                          schemas inlined, `version` and `created`
     data/*.csv           canonical CSVs          parquet/*.parquet   one per table
     offices.geojson      officedata.xlsx         CITATION.cff
-    README.md LICENSE LICENSE-DATA CHANGELOG.md  copied from the package folder when present
+    README.md LICENSE LICENSE-DATA CHANGELOG.md  from the package folder, which must have them
+    docs/ and other files the README links to (release/documents.py), so every link resolves;
+    docs/data-dictionary.md  rendered from the schemas of the package released
     pictures/            offices-map and stations-per-country, SVG and PNG
     changes.json         with --previous: the diff from that release (officedata.analysis.diff)
     SHA256SUMS           every file above (`sha256sum -c SHA256SUMS` checks them)
@@ -42,6 +44,7 @@ from officedata.exporters.base import Exporter, all_exporters, release_date
 from officedata.failures import Findings
 from officedata.files import sha256_of
 from officedata.release.descriptor import ShippedFile, release_descriptor
+from officedata.release.documents import check_documents, copy_documents
 from officedata.release.staging import run_exporters, staged, validated_tables
 from officedata.schema.model import Package
 from officedata.table.table import Table
@@ -50,13 +53,6 @@ CHECKSUMS = "SHA256SUMS"
 DESCRIPTOR = "datapackage.json"
 CITATION = "CITATION.cff"
 CHANGES = "changes.json"  # with --previous: what changed since that release (officedata.analysis.diff)
-# Copied from the package folder, when there, in this order.
-DOCUMENTS = (
-    ShippedFile("README.md", "text/markdown", "About the data and how to use it"),
-    ShippedFile("LICENSE", "text/plain", "The licence of the code (MIT)"),
-    ShippedFile("LICENSE-DATA", "text/plain", "The licence of the data (CC BY 4.0)"),
-    ShippedFile("CHANGELOG.md", "text/markdown", "What changed in each release"),
-)
 # Written by the build; listed in the descriptor with the documents.
 WRITTEN = (
     ShippedFile(CITATION, "application/yaml", "How to cite this release (Citation File Format)"),
@@ -83,9 +79,14 @@ def release_files(root: Path) -> list[str]:
 
 
 def write_descriptor(
-    package: Package, exporters: Sequence[Exporter], staging: Path, released: datetime
+    package: Package,
+    exporters: Sequence[Exporter],
+    staging: Path,
+    released: datetime,
+    documents: Sequence[ShippedFile],
 ) -> None:
-    descriptor = release_descriptor(package, exporters, staging, released, DOCUMENTS + WRITTEN)
+    listed = (*documents, *WRITTEN)
+    descriptor = release_descriptor(package, exporters, staging, released, listed)
     (staging / DESCRIPTOR).write_text(
         json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
@@ -130,6 +131,7 @@ def write_release(
     tables: Mapping[str, Table],
     staging: Path,
     exporters: Sequence[Exporter],
+    documents: Sequence[ShippedFile],
     previous: Path | None = None,
 ) -> str:
     """Write every file of the release into staging; return the zip's file name."""
@@ -137,15 +139,12 @@ def write_release(
 
     released = release_date(package)
     run_exporters(package, tables, exporters, staging)
-    for document in DOCUMENTS:
-        source = package.root / document.path
-        if source.is_file():
-            shutil.copyfile(source, staging / document.path)
+    copy_documents(package, documents, staging)
     (staging / CITATION).write_text(citation_cff(package, released), encoding="utf-8")
-    write_descriptor(package, exporters, staging, released)
+    write_descriptor(package, exporters, staging, released, documents)
     if previous is not None:
         write_changes(previous, staging)  # reads the release's tables through its descriptor
-        write_descriptor(package, exporters, staging, released)  # now listing changes.json
+        write_descriptor(package, exporters, staging, released, documents)  # with changes.json
     write_checksums(staging)
     folder = release_folder(package)
     zip_name = f"{folder}.zip"
@@ -296,12 +295,13 @@ def build_release(
     with opened_package(path) as package:
         if previous_path is not None:  # a few seconds before validation takes its time
             check_previous(previous_path)
+        documents = check_documents(package)  # licences and the README's links, up front
         validation, tables = validated_tables(package)
         check_target(out, package)
         release_date(package)  # fail before any work when the release would have no date
         chosen = all_exporters() if exporters is None else exporters
         with staged(out, "building") as staging:
-            zip_name = write_release(package, tables, staging, chosen, previous_path)
+            zip_name = write_release(package, tables, staging, chosen, documents, previous_path)
             zip_sha256 = sha256_of(staging / zip_name)
             staging.chmod(0o755)
             swap_in(staging, out)

@@ -44,8 +44,9 @@ class ShippedFile:
 
 
 def resource_name(path: str) -> str:
-    """`parquet/offices.parquet` → `offices-parquet`: the file name, lower-case, dots as dashes."""
-    return PurePosixPath(path).name.lower().replace(".", "-")
+    """`parquet/offices.parquet` → `parquet-offices-parquet`: the path, lower-case, with `/` and
+    `.` as `-` (unique, since release paths are, and a valid resource name)."""
+    return path.lower().replace("/", "-").replace(".", "-")
 
 
 def file_resource(root: Path, path: str, media_type: str, title: str) -> dict[str, Any]:
