@@ -35,6 +35,7 @@ EXPECTED_FILES = {
     "datapackage.json",
     "officedata.xlsx",
     "offices.geojson",
+    "offices.gpkg",
     ZIP,
     "officedata.db",
     "metadata.json",
