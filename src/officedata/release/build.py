@@ -46,6 +46,7 @@ from officedata.files import sha256_of
 from officedata.release.descriptor import ShippedFile, release_descriptor
 from officedata.release.documents import check_documents, copy_documents
 from officedata.release.staging import run_exporters, staged, validated_tables
+from officedata.release.steps import Progress, quiet
 from officedata.schema.model import Package
 from officedata.table.table import Table
 
@@ -133,18 +134,22 @@ def write_release(
     exporters: Sequence[Exporter],
     documents: Sequence[ShippedFile],
     previous: Path | None = None,
+    progress: Progress = quiet,
 ) -> str:
     """Write every file of the release into staging; return the zip's file name."""
     from officedata.release.citation import citation_cff
 
     released = release_date(package)
-    run_exporters(package, tables, exporters, staging)
+    run_exporters(package, tables, exporters, staging, progress)
+    progress("writing the documents and the descriptor")
     copy_documents(package, documents, staging)
     (staging / CITATION).write_text(citation_cff(package, released), encoding="utf-8")
     write_descriptor(package, exporters, staging, released, documents)
     if previous is not None:
+        progress("comparing with the previous release")
         write_changes(previous, staging)  # reads the release's tables through its descriptor
         write_descriptor(package, exporters, staging, released, documents)  # with changes.json
+    progress("writing SHA256SUMS and the zip")
     write_checksums(staging)
     folder = release_folder(package)
     zip_name = f"{folder}.zip"
@@ -282,6 +287,7 @@ def build_release(
     *,
     exporters: Sequence[Exporter] | None = None,
     previous: str | Path | None = None,
+    progress: Progress = quiet,
 ) -> Release:
     """Validate the package at path and write its release to out (replacing a previous one).
 
@@ -296,12 +302,15 @@ def build_release(
         if previous_path is not None:  # a few seconds before validation takes its time
             check_previous(previous_path)
         documents = check_documents(package)  # licences and the README's links, up front
+        progress("validating the package")
         validation, tables = validated_tables(package)
         check_target(out, package)
         release_date(package)  # fail before any work when the release would have no date
         chosen = all_exporters() if exporters is None else exporters
         with staged(out, "building") as staging:
-            zip_name = write_release(package, tables, staging, chosen, documents, previous_path)
+            zip_name = write_release(
+                package, tables, staging, chosen, documents, previous_path, progress
+            )
             zip_sha256 = sha256_of(staging / zip_name)
             staging.chmod(0o755)
             swap_in(staging, out)
