@@ -301,9 +301,9 @@ def build_release(
     with opened_package(path) as package:
         if previous_path is not None:  # a few seconds before validation takes its time
             check_previous(previous_path)
-        documents = check_documents(package)  # licences and the README's links, up front
         progress("validating the package")
         validation, tables = validated_tables(package)
+        documents = check_documents(package)  # licences and the README's links, before writing
         check_target(out, package)
         release_date(package)  # fail before any work when the release would have no date
         chosen = all_exporters() if exporters is None else exporters

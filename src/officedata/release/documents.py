@@ -7,7 +7,8 @@ files the release lacks sends its reader nowhere, so `check_documents` refuses t
 and `copy_documents` copies exactly what was checked. Links are read with markdown-it (the
 parser rich uses), so links inside code are not links and images count like links. The data
 dictionary (`docs/data-dictionary.md`) is rendered from the package's schemas, never copied,
-so it always describes the tables it ships beside.
+so it always describes the tables it ships beside; the README's map points at the map drawn for
+the release (`pictures/offices-map.png`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ REQUIRED = (
 DICTIONARY = ShippedFile(
     "docs/data-dictionary.md", "text/markdown", "Every table and field, from the schemas"
 )
+# README targets the release holds under another path: the map the README shows is the one the
+# pictures exporter draws for this very release, so the release's README points there (and the
+# release does not carry a second, possibly older copy under the same file name).
+DRAWN_FOR_THE_RELEASE = {"docs/offices-map.png": "pictures/offices-map.png"}
 MEDIA_TYPES = {".md": "text/markdown", "": "text/plain"}  # where mimetypes may not know them
 RULE = "release-documents"
 
@@ -70,7 +75,7 @@ def linked_documents(package: Package) -> list[ShippedFile]:
     readme = package.root / README
     if not readme.is_file():
         return []
-    listed = {document.path for document in (*REQUIRED, DICTIONARY)}
+    listed = {document.path for document in (*REQUIRED, DICTIONARY)} | set(DRAWN_FOR_THE_RELEASE)
     failures, documents = [], []
     for link in relative_links(readme.read_text(encoding="utf-8")):
         path = PurePosixPath(link.target)
@@ -141,5 +146,15 @@ def copy_documents(package: Package, documents: Sequence[ShippedFile], staging: 
         target.parent.mkdir(parents=True, exist_ok=True)
         if document == DICTIONARY:
             target.write_text(render_data_dictionary(package), encoding="utf-8", newline="\n")
+        elif document.path == README:
+            target.write_text(release_readme(package), encoding="utf-8", newline="\n")
         else:
             shutil.copyfile(package.root / document.path, target)
+
+
+def release_readme(package: Package) -> str:
+    """The package's README with its links to files drawn for the release pointed at them."""
+    text = (package.root / README).read_text(encoding="utf-8")
+    for source, drawn in DRAWN_FOR_THE_RELEASE.items():
+        text = text.replace(f"]({source})", f"]({drawn})")
+    return text
