@@ -25,8 +25,8 @@ def build(
         ),
     ] = None,
 ) -> None:
-    """Validate the package and write the release: CSV, Parquet, GeoJSON, Excel, CITATION.cff,
-    SHA256SUMS and a zip of it all. Refuses invalid data; a failed build changes nothing.
+    """Validate the package and write the release: CSV, Parquet, GeoJSON, GeoPackage, Excel,
+    the database, pictures, site, data dictionary, CITATION.cff, SHA256SUMS and a zip of it all. Refuses invalid data; a failed build changes nothing.
 
     Progress goes to stderr when it is a terminal (not in CI). Exit status: 0 built, 1 invalid
     package or build failed.
