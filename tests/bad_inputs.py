@@ -24,7 +24,11 @@ from pathlib import Path
 from bad_archives import HOSTILE, TAMPERED_REASON, Hostile, zip_as_release
 
 REPO = Path(__file__).resolve().parent.parent
-PACKAGE_PARTS = ("datapackage.json", "schemas", "data")
+# With the documents `build` requires (release/documents.py) and what the README links to.
+PACKAGE_PARTS = (
+    "datapackage.json", "schemas", "data",
+    "README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md", "CONTRIBUTING.md", "docs",
+)  # fmt: skip
 NOT_A_PATTERN_MATCH = "?? not valid ??"
 TEN_MB = 10 * 1024 * 1024
 csv.field_size_limit(1 << 30)  # the corpus itself reads back its 10 MB cells

@@ -27,6 +27,8 @@ from release_helpers import copy_package as copy_release_package
 from release_helpers import plant
 
 REPO = Path(__file__).resolve().parent.parent
+# What `build` requires beside the data (release/documents.py), and what the README links to.
+RELEASE_DOCUMENTS = ("README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md", "CONTRIBUTING.md")
 
 
 class BuiltRelease(NamedTuple):
@@ -35,11 +37,14 @@ class BuiltRelease(NamedTuple):
 
 
 def copy_package(target: Path) -> Path:
-    """Copy datapackage.json, schemas/ and data/ into target and return it."""
+    """Copy datapackage.json, schemas/, data/ and the documents a release needs into target."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "datapackage.json", target / "datapackage.json")
     shutil.copytree(REPO / "schemas", target / "schemas")
     shutil.copytree(REPO / "data", target / "data")
+    for document in RELEASE_DOCUMENTS:
+        shutil.copy(REPO / document, target / document)
+    shutil.copytree(REPO / "docs", target / "docs")
     return target
 
 

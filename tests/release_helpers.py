@@ -23,6 +23,8 @@ PACKAGE_ITEMS = (
     "LICENSE",
     "LICENSE-DATA",
     "CHANGELOG.md",
+    "CONTRIBUTING.md",
+    "docs",
 )
 RESOURCES = ("offices", "countries", "reports", "responses")
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from helpers import release_folder, release_zip
+from helpers import release_zip
 from release_helpers import RESOURCES, copy_package
 
 from officedata.errors import BuildError, InvalidPackage
@@ -24,6 +24,9 @@ ZIP = release_zip()  # <name>-<version>.zip, from datapackage.json
 EXPECTED_FILES = {
     "CHANGELOG.md",
     "CITATION.cff",
+    "CONTRIBUTING.md",
+    *(f"docs/{name}" for name in ("data-dictionary.md", "excluded.md", "status-lifecycle.md")),
+    "docs/versioning.md",  # the README's map is pictures/offices-map.png in a release
     "LICENSE",
     "LICENSE-DATA",
     "README.md",
@@ -31,6 +34,7 @@ EXPECTED_FILES = {
     "datapackage.json",
     "officedata.xlsx",
     "offices.geojson",
+    "offices.gpkg",
     ZIP,
     "officedata.db",
     "metadata.json",
@@ -75,8 +79,9 @@ def test_sha256sum_accepts_the_checksums(release: Path) -> None:
 def test_descriptor_gives_each_csv_its_size_and_hash(release: Path) -> None:
     descriptor = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["version"] and descriptor["created"]
-    assert [r["name"] for r in descriptor["resources"]] == list(RESOURCES)
-    for resource in descriptor["resources"]:
+    tables = [r for r in descriptor["resources"] if "schema" in r]  # the rest: files
+    assert [r["name"] for r in tables] == list(RESOURCES)
+    for resource in tables:
         data = (release / resource["path"]).read_bytes()
         assert resource["bytes"] == len(data)
         assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
@@ -97,12 +102,8 @@ def test_zip_holds_every_file_sorted_with_fixed_times_and_modes(release: Path) -
         assert {i.date_time for i in infos} == {(2026, 11, 28, 0, 0, 0)}
         files = [i for i in infos if not i.is_dir()]
         assert {i.external_attr >> 16 for i in files} == {0o100644}
-        inside = {
-            i.filename.removeprefix(f"{release_folder()}/"): hashlib.sha256(
-                archive.read(i)
-            ).hexdigest()
-            for i in files
-        }
+        assert files == infos  # no folder entries: datapackage.json sits at the zip's root
+        inside = {i.filename: hashlib.sha256(archive.read(i)).hexdigest() for i in files}
     on_disk = digests(release)
     on_disk.pop(ZIP)
     assert inside == on_disk

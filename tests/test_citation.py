@@ -29,3 +29,40 @@ def test_citation_says_what_the_descriptor_says(release: Path) -> None:
     assert citation["license"] == descriptor["licenses"][0]["name"]
     assert citation["authors"] == [{"name": c["title"]} for c in descriptor["contributors"]]
     assert citation["abstract"] == descriptor["description"]
+
+
+def citation_with_homepage(homepage: str | None) -> dict:
+    from datetime import UTC, datetime
+
+    from officedata.release.citation import citation_cff
+    from officedata.schema.descriptor import load_package
+
+    package = load_package()
+    if homepage is not None:
+        package.descriptor["homepage"] = homepage  # a fixture value, on this copy only
+    else:
+        package.descriptor.pop("homepage", None)
+    return yaml.safe_load(citation_cff(package, datetime(2026, 1, 2, tzinfo=UTC)))
+
+
+def test_without_a_homepage_the_citation_names_no_url(release: Path) -> None:
+    """The public repository's address is not known: nothing is made up in its place."""
+    citation = yaml.safe_load((release / "CITATION.cff").read_text(encoding="utf-8"))
+    descriptor = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
+    assert "homepage" not in descriptor
+    assert "url" not in citation and "repository-code" not in citation
+
+
+def test_a_homepage_on_a_code_host_is_the_url_and_the_repository() -> None:
+    citation = citation_with_homepage("https://github.com/example-owner/example-repo")
+    assert (
+        citation["url"]
+        == citation["repository-code"]
+        == ("https://github.com/example-owner/example-repo")
+    )
+
+
+def test_another_homepage_is_only_the_url() -> None:
+    citation = citation_with_homepage("https://data.example.org/officedata")
+    assert citation["url"] == "https://data.example.org/officedata"
+    assert "repository-code" not in citation

@@ -26,7 +26,7 @@ def test_every_registered_format_resolves_to_its_exporter(name: str) -> None:
 
 
 def test_unknown_format_names_the_formats_there_are() -> None:
-    with pytest.raises(UnknownFormat, match="csv, parquet, geojson, xlsx"):
+    with pytest.raises(UnknownFormat, match="csv, parquet, geojson, gpkg, xlsx"):
         get_exporter("pdf")
 
 

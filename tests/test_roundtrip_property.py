@@ -375,6 +375,27 @@ def geojson_export(dist: Path, root: Path, table: str) -> dict[str, dict[str, An
     return rows
 
 
+def gpkg_export(dist: Path, root: Path, table: str) -> dict[str, dict[str, Any]]:
+    """The GeoPackage layer read through GDAL (pyogrio), list text split at its delimiter."""
+    if table != "offices":
+        return {}
+    import pyogrio
+
+    lists = {
+        f["name"]: f.get("delimiter", ",")
+        for f in schema_fields(root, table)
+        if f["type"] == "list"
+    }
+    _, layer = pyogrio.raw.read_arrow(dist / "offices.gpkg", layer="offices")
+    rows = {}
+    for row in layer.to_pylist():
+        for name, delimiter in lists.items():
+            if row[name] is not None:
+                row[name] = row[name].split(delimiter)
+        rows[row[KEYS[table]]] = row
+    return rows
+
+
 def database_export(dist: Path, root: Path, table: str) -> dict[str, dict[str, Any]]:
     """The SQLite table with its link tables folded back into lists (sqlite3, not officedata)."""
     import sqlite3
@@ -409,6 +430,7 @@ READERS = {
     "parquet": parquet_export,
     "xlsx": xlsx_export,
     "geojson": geojson_export,
+    "gpkg": gpkg_export,
     "database": database_export,
     "site": site_api_export,
 }

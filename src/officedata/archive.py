@@ -189,7 +189,8 @@ def _remove(created: list[Path]) -> None:
 
 
 def find_package_root(folder: Path) -> Path:
-    """The folder holding datapackage.json: `folder` itself or its single top-level folder."""
+    """The folder holding datapackage.json: `folder` itself (releases since 0.2.0, the Data
+    Package zip convention) or its single top-level folder (0.1.0's `<name>-<version>/`)."""
     if (folder / DESCRIPTOR_NAME).is_file():
         return folder
     children = [child for child in folder.iterdir() if child.is_dir()]

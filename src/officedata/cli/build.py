@@ -25,17 +25,21 @@ def build(
         ),
     ] = None,
 ) -> None:
-    """Validate the package and write the release: CSV, Parquet, GeoJSON, Excel, CITATION.cff,
-    SHA256SUMS and a zip of it all. Refuses invalid data; a failed build changes nothing.
+    """Validate the package and write the release: CSV, Parquet, GeoJSON, GeoPackage, Excel,
+    the database, pictures, site, data dictionary, CITATION.cff, SHA256SUMS and a zip of it all. Refuses invalid data; a failed build changes nothing.
 
-    Exit status: 0 built, 1 invalid package or build failed.
+    Progress goes to stderr when it is a terminal (not in CI). Exit status: 0 built, 1 invalid
+    package or build failed.
     """
+    from officedata.cli.progress import progress_reporter
     from officedata.errors import InvalidPackage, OfficedataError
     from officedata.release.build import build_release
+    from officedata.release.steps import quiet
     from officedata.report import render
 
+    progress = progress_reporter() or quiet
     try:
-        release = build_release(path, out, previous=previous)
+        release = build_release(path, out, previous=previous, progress=progress)
     except InvalidPackage:
         typer.echo("build refused: fix the errors below; nothing was written", err=True)
         raise

@@ -28,11 +28,14 @@ def export(
     Files appear whole or not at all. Exit status: 0 written, 1 invalid package or failure,
     2 usage error.
     """
+    from officedata.cli.progress import progress_reporter
     from officedata.errors import InvalidPackage, OfficedataError
     from officedata.release.export import export_format
+    from officedata.release.steps import quiet
 
+    progress = progress_reporter() or quiet
     try:
-        written = export_format(str(format_name.value), path, out)
+        written = export_format(str(format_name.value), path, out, progress)
     except InvalidPackage:
         typer.echo("export refused: fix the errors below; nothing was written", err=True)
         raise

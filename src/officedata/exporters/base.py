@@ -82,6 +82,7 @@ _REGISTRY: dict[str, str] = {
     "csv": "officedata.exporters.csv:CsvExporter",
     "parquet": "officedata.exporters.parquet:ParquetExporter",
     "geojson": "officedata.exporters.geojson:GeoJsonExporter",
+    "gpkg": "officedata.exporters.gpkg:GpkgExporter",
     "xlsx": "officedata.exporters.xlsx:XlsxExporter",
     "pictures": "officedata.exporters.pictures:PicturesExporter",
     "database": "officedata.exporters.database:DatabaseExporter",

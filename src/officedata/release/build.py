@@ -1,15 +1,19 @@
 """`officedata build`: validate the package, then write the whole release folder, atomically.
 
 Layout of a release (`dist/` by default):
-    datapackage.json     the descriptor, schemas inlined, every resource with `bytes` and a
-                         `sha256:` hash, `version` and `created`
+    datapackage.json     the descriptor (release/descriptor.py): every file below as a resource
+                         with `format`, `mediatype`, `bytes` and a `sha256:` hash, the tables'
+                         schemas inlined, `version` and `created`
     data/*.csv           canonical CSVs          parquet/*.parquet   one per table
     offices.geojson      officedata.xlsx         CITATION.cff
-    README.md LICENSE LICENSE-DATA CHANGELOG.md  copied from the package folder when present
+    README.md LICENSE LICENSE-DATA CHANGELOG.md  from the package folder, which must have them
+    docs/ and other files the README links to (release/documents.py), so every link resolves;
+    docs/data-dictionary.md  rendered from the schemas of the package released
     pictures/            offices-map and stations-per-country, SVG and PNG
     changes.json         with --previous: the diff from that release (officedata.analysis.diff)
     SHA256SUMS           every file above (`sha256sum -c SHA256SUMS` checks them)
-    officedata-<version>.zip   all of the above, SHA256SUMS included, in one top folder
+    officedata-<version>.zip   all of the above, SHA256SUMS included, datapackage.json at its
+                         root (a standard zipped Data Package: `frictionless validate x.zip`)
 
 Never builds from invalid data (raises InvalidPackage with the findings). Never reads the wall
 clock: every date is the descriptor's `created` or SOURCE_DATE_EPOCH, members are sorted and
@@ -33,19 +37,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from officedata.atomic import exchange, leftovers, remove_leftovers
-from officedata.errors import BuildError, DiffError, ExportError
-from officedata.exporters.base import (
-    Exporter,
-    all_exporters,
-    release_date,
-    resource_descriptor,
-)
+from officedata.errors import BuildError, DiffError
+from officedata.exporters.base import Exporter, all_exporters, release_date
 from officedata.failures import Findings
 from officedata.files import sha256_of
+from officedata.release.descriptor import ShippedFile, release_descriptor
+from officedata.release.documents import check_documents, copy_documents
 from officedata.release.staging import run_exporters, staged, validated_tables
+from officedata.release.steps import Progress, quiet
 from officedata.schema.model import Package
 from officedata.table.table import Table
 
@@ -53,10 +54,12 @@ CHECKSUMS = "SHA256SUMS"
 DESCRIPTOR = "datapackage.json"
 CITATION = "CITATION.cff"
 CHANGES = "changes.json"  # with --previous: what changed since that release (officedata.analysis.diff)
-# Copied from the package folder, when there, in this order.
-DOCUMENTS = ("README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md")
+# Written by the build; listed in the descriptor with the documents.
+WRITTEN = (
+    ShippedFile(CITATION, "application/yaml", "How to cite this release (Citation File Format)"),
+    ShippedFile(CHANGES, "application/json", "What changed since the previous release"),
+)
 ZIP_FILE_MODE = 0o100644
-ZIP_DIR_MODE = 0o040755
 ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
 COMPRESSED_SUFFIXES = frozenset({".xlsx", ".parquet", ".zip"})
 
@@ -76,68 +79,18 @@ def release_files(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
 
-def release_descriptor(
+def write_descriptor(
     package: Package,
     exporters: Sequence[Exporter],
-    root: Path,
+    staging: Path,
     released: datetime,
-) -> dict[str, Any]:
-    """The release's datapackage.json: the source descriptor with schemas inlined, each
-    resource pointing at the data file its exporter declares, with size and SHA-256, and every
-    other declared file listed under `officedata:files` with its media type and title."""
-    descriptor = dict(package.descriptor)
-    descriptor["created"] = package.descriptor.get("created") or released.strftime(
-        "%Y-%m-%dT%H:%M:%SZ"
+    documents: Sequence[ShippedFile],
+) -> None:
+    listed = (*documents, *WRITTEN)
+    descriptor = release_descriptor(package, exporters, staging, released, listed)
+    (staging / DESCRIPTOR).write_text(
+        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    data_paths: dict[str, str] = {}
-    files = []
-    for exporter in exporters:
-        for output in exporter.outputs:
-            for name, path in zip(package.resource_names, output.paths(package), strict=False):
-                if output.table_data:
-                    data_paths[name] = path
-            if output.table_data:
-                continue
-            if output.folder:
-                folder = output.path.rstrip("/")
-                inside = [p for p in (root / folder).rglob("*") if p.is_file()]
-                files.append(
-                    {
-                        "path": folder + "/",
-                        "mediatype": output.media_type,
-                        "title": output.title,
-                        "files": len(inside),
-                        "bytes": sum(p.stat().st_size for p in inside),
-                    }
-                )
-                continue
-            for path in output.paths(package):
-                files.append(
-                    {
-                        "path": path,
-                        "mediatype": output.media_type,
-                        "title": output.title,
-                        "bytes": (root / path).stat().st_size,
-                        "hash": f"sha256:{sha256_of(root / path)}",
-                    }
-                )
-    missing = [name for name in package.resource_names if name not in data_paths]
-    if missing:
-        raise ExportError(
-            f"no format writes the data of {missing}: a release needs the CSV exporter"
-        )
-    resources = []
-    for resource in package.resources:
-        entry = resource_descriptor(package, resource)
-        data_file = root / data_paths[resource.name]
-        entry["path"] = data_paths[resource.name]
-        entry["bytes"] = data_file.stat().st_size
-        entry["hash"] = f"sha256:{sha256_of(data_file)}"
-        resources.append(entry)
-    descriptor["resources"] = resources
-    if files:
-        descriptor["officedata:files"] = files
-    return descriptor
 
 
 def write_checksums(root: Path) -> Path:
@@ -152,17 +105,15 @@ def zip_date_time(released: datetime) -> tuple[int, int, int, int, int, int]:
     return max(moment, ZIP_EARLIEST)  # zip cannot store dates before 1980
 
 
-def write_zip(root: Path, zip_path: Path, folder: str, released: datetime) -> None:
-    """All files under root, sorted, in one top folder, with fixed times and permissions."""
+def write_zip(root: Path, zip_path: Path, released: datetime) -> None:
+    """All files under root, sorted, at the zip's root (datapackage.json with no folder above
+    it, as zipped Data Packages and frictionless expect), with fixed times and permissions.
+    0.1.0's zips held one top folder; the readers take both (archive.find_package_root)."""
     stamp = zip_date_time(released)
     members = release_files(root)  # listed before the zip itself exists under root
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        directory = zipfile.ZipInfo(f"{folder}/", date_time=stamp)
-        directory.external_attr = ZIP_DIR_MODE << 16
-        directory.create_system = 3
-        archive.writestr(directory, b"")
         for name in members:
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
+            info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = ZIP_FILE_MODE << 16
             info.create_system = 3  # Unix, so the permissions above mean what they say
             # Workbooks and Parquet files are compressed already: deflating them again costs
@@ -181,29 +132,29 @@ def write_release(
     tables: Mapping[str, Table],
     staging: Path,
     exporters: Sequence[Exporter],
+    documents: Sequence[ShippedFile],
     previous: Path | None = None,
+    progress: Progress = quiet,
 ) -> str:
     """Write every file of the release into staging; return the zip's file name."""
     from officedata.release.citation import citation_cff
 
     released = release_date(package)
-    run_exporters(package, tables, exporters, staging)
-    for document in DOCUMENTS:
-        source = package.root / document
-        if source.is_file():
-            shutil.copyfile(source, staging / document)
+    run_exporters(package, tables, exporters, staging, progress)
+    progress("writing the documents and the descriptor")
+    copy_documents(package, documents, staging)
     (staging / CITATION).write_text(citation_cff(package, released), encoding="utf-8")
-    descriptor = release_descriptor(package, exporters, staging, released)
-    (staging / DESCRIPTOR).write_text(
-        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    write_descriptor(package, exporters, staging, released, documents)
     if previous is not None:
-        write_changes(previous, staging)
+        progress("comparing with the previous release")
+        write_changes(previous, staging)  # reads the release's tables through its descriptor
+        write_descriptor(package, exporters, staging, released, documents)  # with changes.json
+    progress("writing SHA256SUMS and the zip")
     write_checksums(staging)
     folder = release_folder(package)
     zip_name = f"{folder}.zip"
     zip_path = inside(staging, zip_name)
-    write_zip(staging, zip_path, folder, released)
+    write_zip(staging, zip_path, released)
     return zip_name
 
 
@@ -211,7 +162,7 @@ _PATH_COMPONENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
 
 
 def release_folder(package: Package) -> str:
-    """`<name>-<version>`: the zip's file name and top folder. Validation refuses names and
+    """`<name>-<version>`: the zip's file name (without `.zip`). Validation refuses names and
     versions that are not a Data Package name and a SemVer; this refuses, again, anything that
     is not one plain path component, so descriptor text can never become a path."""
     folder = f"{package.name or 'officedata'}-{package.version}"
@@ -336,6 +287,7 @@ def build_release(
     *,
     exporters: Sequence[Exporter] | None = None,
     previous: str | Path | None = None,
+    progress: Progress = quiet,
 ) -> Release:
     """Validate the package at path and write its release to out (replacing a previous one).
 
@@ -349,12 +301,16 @@ def build_release(
     with opened_package(path) as package:
         if previous_path is not None:  # a few seconds before validation takes its time
             check_previous(previous_path)
+        progress("validating the package")
         validation, tables = validated_tables(package)
+        documents = check_documents(package)  # licences and the README's links, before writing
         check_target(out, package)
         release_date(package)  # fail before any work when the release would have no date
         chosen = all_exporters() if exporters is None else exporters
         with staged(out, "building") as staging:
-            zip_name = write_release(package, tables, staging, chosen, previous_path)
+            zip_name = write_release(
+                package, tables, staging, chosen, documents, previous_path, progress
+            )
             zip_sha256 = sha256_of(staging / zip_name)
             staging.chmod(0o755)
             swap_in(staging, out)

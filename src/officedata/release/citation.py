@@ -12,10 +12,14 @@ import json
 import re
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from officedata.schema.model import Package
 
 CFF_VERSION = "1.2.0"
+# A homepage on one of these is the repository itself (CFF's `repository-code`). No address is
+# ever made up: without a `homepage` in the descriptor, CITATION.cff has no url at all.
+CODE_HOSTS = frozenset({"github.com", "gitlab.com", "codeberg.org"})
 CITE_MESSAGE = "If you use this dataset, please cite it using the metadata from this file."
 
 
@@ -89,6 +93,8 @@ def citation_cff(package: Package, released: datetime) -> str:
     homepage = package.descriptor.get("homepage")
     if isinstance(homepage, str) and homepage.startswith(("http://", "https://")):
         lines.append(f"url: {_scalar(homepage)}")
+        if urlsplit(homepage).hostname in CODE_HOSTS:  # the homepage is the code's repository
+            lines.append(f"repository-code: {_scalar(homepage)}")
     keywords = [k for k in package.descriptor.get("keywords", []) if isinstance(k, str)]
     if keywords:
         lines.append("keywords:")

@@ -13,9 +13,12 @@ from pathlib import Path
 from officedata.errors import BuildError
 from officedata.exporters.base import get_exporter
 from officedata.release.staging import run_exporters, staged, validated_tables
+from officedata.release.steps import Progress, quiet
 
 
-def export_format(name: str, path: str | Path | None, out: str | Path) -> list[Path]:
+def export_format(
+    name: str, path: str | Path | None, out: str | Path, progress: Progress = quiet
+) -> list[Path]:
     """Write format `name` of the package at path into out; return the files written."""
     from officedata.source import opened_package
 
@@ -24,10 +27,11 @@ def export_format(name: str, path: str | Path | None, out: str | Path) -> list[P
     with opened_package(path) as package:
         if target.resolve() == package.root.resolve():
             raise BuildError(f"{out} is the package folder; exports go elsewhere")
+        progress("validating the package")
         _, tables = validated_tables(package)
         target.mkdir(parents=True, exist_ok=True)
         with staged(target / name, "exporting") as staging:
-            written = run_exporters(package, tables, [exporter], staging)
+            written = run_exporters(package, tables, [exporter], staging, progress)
             final = []
             for file in written:
                 destination = target / file.relative_to(staging)

@@ -18,6 +18,7 @@ from pathlib import Path
 from officedata.atomic import remove_leftovers
 from officedata.errors import ExportError, InvalidPackage
 from officedata.exporters.base import Exporter
+from officedata.release.steps import Progress, quiet
 from officedata.schema.model import Package
 from officedata.table.table import Table, ordered_tables
 from officedata.validation.validate import Validation, validate
@@ -46,11 +47,16 @@ def staged(target: Path, purpose: str) -> Iterator[Path]:
 
 
 def run_exporters(
-    package: Package, tables: Mapping[str, Table], exporters: Sequence[Exporter], out: Path
+    package: Package,
+    tables: Mapping[str, Table],
+    exporters: Sequence[Exporter],
+    out: Path,
+    progress: Progress = quiet,
 ) -> list[Path]:
     """Write every format under out; refuse a format whose files differ from its declaration."""
     written: list[Path] = []
-    for exporter in exporters:
+    for number, exporter in enumerate(exporters, start=1):
+        progress(f"writing {exporter.name} ({number} of {len(exporters)} formats)")
         files = exporter.write(package, tables, out)
         names = {p.relative_to(out).as_posix() for p in files}
         declared = set(exporter.files(package))

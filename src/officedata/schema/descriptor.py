@@ -3,7 +3,9 @@
 This is the only module that reads `datapackage.json` and `schemas/*.json`. It refuses, without
 opening them, resource and schema paths that could leave the package folder (absolute paths,
 `..`, URLs), and turns malformed JSON and unknown field types into located failures instead of
-tracebacks. It never imports pandas or pandera, so the CLI stays quick to start.
+tracebacks. Resources that are files rather than tables (a release lists its Parquet files,
+pictures and documents that way) are left out of the model: `Package.resources` are the tables.
+It never imports pandas or pandera, so the CLI stays quick to start.
 """
 
 from __future__ import annotations
@@ -47,11 +49,23 @@ def load_package(path: str | Path | None = None) -> Package:
         raise PackageError(reader.failures)
 
     resources: list[Resource] = []
+    files: set[str] = set()  # names of the resources that are files, not tables
     for index, raw in enumerate(raw_resources):
+        if is_file_resource(raw):
+            if raw["name"] in files | {r.name for r in resources}:
+                reader.fail(
+                    name,
+                    "descriptor",
+                    f"resource name '{raw['name']}' is used twice",
+                    at=("name", raw["name"]),
+                    last=True,
+                )
+            files.add(raw["name"])
+            continue
         resource = reader.read_resource(name, f"resources[{index}]", raw)
         if resource is None:
             continue
-        if resource.name in {r.name for r in resources}:
+        if resource.name in files | {r.name for r in resources}:
             reader.fail(
                 name,
                 "descriptor",
@@ -68,6 +82,22 @@ def load_package(path: str | Path | None = None) -> Package:
     if reader.failures:
         raise PackageError(reader.failures)
     return package
+
+
+def is_file_resource(raw: object) -> bool:
+    """A resource that is a file, not a table: a release's Parquet, GeoJSON, pictures,
+    documents (release/descriptor.py). It has a name, no schema, is not typed `table` and is
+    not a CSV, so a table whose schema is missing is still reported as such."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+        return False
+    path = raw.get("path")
+    return (
+        "schema" not in raw
+        and raw.get("type") != "table"
+        and raw.get("format", "") != "csv"
+        and isinstance(path, str)
+        and not path.lower().endswith(".csv")
+    )
 
 
 class _Reader(SchemaParser):

