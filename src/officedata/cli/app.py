@@ -36,6 +36,10 @@ PACKAGE_HELP = (
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# The extra each command needs (None: the plain install runs it), by command name; `docs`
+# needs `export` only to redraw the map.
+COMMAND_NEEDS: dict[str, str | None] = {}
+
 
 def argument(name: str, help: str, **kwargs: Any) -> Callable[[F], F]:
     """A positional argument (`PATH` in the help), listed with its help text (click >= 8.5)."""
@@ -105,7 +109,8 @@ def command(
         help_text = cleandoc(function.__doc__ or "")
         if help_suffix:
             help_text += "\n\n" + help_suffix
-        app.command(name=name, help=help_text)(guarded)
+        registered = app.command(name=name, help=help_text)(guarded)
+        COMMAND_NEEDS[str(registered.name)] = needs
         return function
 
     return register
