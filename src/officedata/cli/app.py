@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from officedata.cli import extras
+
 if TYPE_CHECKING:
     from officedata.errors import OfficedataError
     from officedata.schema.model import Package
@@ -92,8 +94,6 @@ def command(
     def register(function: F) -> F:
         @functools.wraps(function)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            from officedata.cli import extras
-
             try:
                 if needs:
                     extras.require(needs)
@@ -109,6 +109,8 @@ def command(
         help_text = cleandoc(function.__doc__ or "")
         if help_suffix:
             help_text += "\n\n" + help_suffix
+        if needs:
+            help_text += f"\n\nNeeds the {needs!r} extra: {extras.install_command(needs)}"
         registered = app.command(name=name, help=help_text)(guarded)
         COMMAND_NEEDS[str(registered.name)] = needs
         return function

@@ -6,14 +6,17 @@ validator and the exporters come with extras. A command declares its extra (`@co
 and is refused before it reads or writes anything, with exit 2 and the exact `pip install` to
 run; a module of an extra that turns out to be missing later (a lazy import) is explained the
 same way instead of as a bug. The check looks for the modules (`importlib.util.find_spec`,
-which imports nothing), so it also holds in a source tree that was never installed.
+which imports nothing), so it also holds in a source tree that was never installed. Importing
+this module is cheap: `--help` names each command's extra.
 """
 
 from __future__ import annotations
 
 from importlib.util import find_spec
+from typing import TYPE_CHECKING
 
-from officedata.errors import UsageError
+if TYPE_CHECKING:
+    from officedata.errors import UsageError
 
 # The modules each extra brings, as [project.optional-dependencies] in pyproject.toml lists
 # their distributions (tests/test_extras.py keeps the two in step). `export` includes
@@ -59,6 +62,8 @@ def require(extra: str) -> None:
 
 
 def refusal(extra: str, missing: list[str]) -> UsageError:
+    from officedata.errors import UsageError
+
     return UsageError(
         f"this needs the {extra!r} extra ({EXTRA_PURPOSE[extra]}), and {', '.join(missing)} "
         f"{'is' if len(missing) == 1 else 'are'} not installed; install it with: "
