@@ -253,3 +253,12 @@ def test_a_missing_module_is_named_with_the_command_s_own_extra_first() -> None:
     assert install_command("export") in str(explained(error, "export"))
     assert install_command("validate") in str(explained(error, "validate"))
     assert install_command("validate") in str(explained(error))  # validation needs it first
+
+
+def test_the_help_of_each_command_names_its_extra() -> None:
+    for command, need in COMMAND_NEEDS.items():
+        shown = " ".join(CliRunner().invoke(app, [command, "--help"]).output.split())
+        if need:
+            assert f"Needs the '{need}' extra: {install_command(need)}" in shown, command
+        else:
+            assert "Needs the" not in shown, command
