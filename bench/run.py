@@ -31,7 +31,7 @@ OUT = REPO / "bench" / "out"
 PYTHON = sys.executable
 FRICTIONLESS = str(Path(PYTHON).with_name("frictionless"))
 EXCEL_MAX_ROWS = 1_048_576 - 1  # one row is the header
-CLI_FLOOR = "python -c 'import click'"
+TYPER_FLOOR = "python -c 'import typer'"
 PANDERA_FLOOR = "python -c 'import pandas, pandera.pandas'"
 ENV = {**os.environ, "PYTHONPATH": str(REPO / "src")}
 
@@ -235,9 +235,9 @@ def table(all_results: dict[str, tuple[list[Measure], int]], startup: list[Measu
                 f"{max(m.peak_kb) * 1024 / csv_bytes:.1f}× | {versus_fl} | "
                 f"{versus_floor} | {len(m.runs)} | {m.note} |"
             )
-    cli_floor = next(m for m in startup if m.name == CLI_FLOOR)
+    typer_floor = next(m for m in startup if m.name == TYPER_FLOOR)
     for m in startup:
-        ratio = f"{m.seconds / cli_floor.seconds:.2f}× import click"
+        ratio = f"{m.seconds / typer_floor.seconds:.2f}× import typer"
         lines.append(
             f"| — | {m.name} | {m.seconds:.3f} | {m.cpu_seconds:.3f} | {m.peak_mb:.0f} | | | | "
             f"{len(m.runs)} | {ratio} |"
@@ -271,7 +271,7 @@ def main() -> None:
     print("\nstartup", flush=True)
     startup_repeat = max(args.repeat, 5)
     startup = [
-        measure("-", CLI_FLOOR, [PYTHON, "-c", "import click"], startup_repeat),
+        measure("-", TYPER_FLOOR, [PYTHON, "-c", "import typer"], startup_repeat),
         measure("-", "officedata --help", officedata("--help"), startup_repeat),
         # What any pandas + pandera validator pays before reading a byte (the real package).
         measure(
