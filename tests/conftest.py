@@ -128,7 +128,7 @@ def built_release(planted_package: Path, tmp_path_factory: pytest.TempPathFactor
 
     Every test that only reads a release shares this one; tests must not modify it (copy it
     with shutil.copytree to change it)."""
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from officedata.cli import app
 

@@ -31,7 +31,7 @@ import pytest
 from bad_archives import zip_as_release
 from bad_commands import COMMAND_CASES, CommandCase, Run, limit_file_size, process_prefix
 from bad_inputs import REPO, BadInput, Expected, all_cases, copy_package, named_cases
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from officedata.cli import app
 

@@ -61,7 +61,7 @@ HEAVY = ("pandas", "pandera", "pyarrow", "numpy", "xlsxwriter", "duckdb", "frict
 def test_help_does_not_import_heavy_libraries():
     """A fresh interpreter (the only way to see what an import pulls in): --help stays quick."""
     probe = (
-        "import sys; from officedata.cli import app; from typer.testing import CliRunner; "
+        "import sys; from officedata.cli import app; from click.testing import CliRunner; "
         "result = CliRunner().invoke(app, ['--help']); "
         "print(result.exit_code, 'validate' in result.output); "
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"

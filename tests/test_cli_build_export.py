@@ -6,10 +6,10 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import BuiltRelease
 from helpers import release_zip
 from release_helpers import copy_package
-from typer.testing import CliRunner
 
 from officedata.cli import app
 from officedata.exporters.base import EXPORTERS

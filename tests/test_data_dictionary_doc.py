@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from officedata.cli import app
 from officedata.documentation.docs import DICTIONARY_PATH, cell, render_data_dictionary

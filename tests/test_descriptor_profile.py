@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 from bad_inputs import all_cases, copy_package
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from officedata.cli import app
 from officedata.errors import BuildError

@@ -9,9 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import copy_package, edit_schema, read_rows, write_rows
 from helpers import release_folder
-from typer.testing import CliRunner
 
 from officedata.analysis.diff import diff_paths, next_version
 from officedata.analysis.diff_render import render

@@ -6,8 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from click.testing import CliRunner
 from conftest import copy_package, read_rows, write_rows
-from typer.testing import CliRunner
 
 from officedata.cli import app
 

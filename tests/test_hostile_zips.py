@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from bad_archives import HOSTILE, Hostile, write_members
+from click.testing import CliRunner
 from helpers import release_folder
-from typer.testing import CliRunner
 
 import officedata
 from officedata.archive import extract_safely, extracted

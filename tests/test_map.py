@@ -8,8 +8,8 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from click.testing import CliRunner
 from conftest import read_rows, write_rows
-from typer.testing import CliRunner
 
 from officedata.cli import app
 from officedata.figures.chart import draw_country_chart

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 from release_helpers import REPO, RESOURCES, copy_package
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from officedata.cli import app
 

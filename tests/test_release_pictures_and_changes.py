@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 from conftest import read_rows, write_rows
 from helpers import release_zip
-from typer.testing import CliRunner
 
 from officedata.cli import app
 from officedata.errors import BuildError

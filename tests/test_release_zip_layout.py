@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers import release_folder, release_zip
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 import officedata
 from officedata.cli import app

@@ -20,4 +20,4 @@ from officedata.cli.app import app
 
 
 def main() -> None:
-    app()
+    app(prog_name="officedata")

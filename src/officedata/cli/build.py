@@ -3,30 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
-from officedata.cli.app import PACKAGE_HELP, command
+from officedata.cli.app import command, path_argument
 
 
-@command()
-def build(
-    path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Release folder to write (replaced whole).")
-    ] = Path("dist"),
-    previous: Annotated[
-        Path | None,
-        typer.Option(
-            "--previous",
-            help="An earlier release (folder or zip) to compare with: writes changes.json.",
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
+@command(needs="export")
+@path_argument()
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=Path("dist"),
+    help="Release folder to write (replaced whole).",
+)
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    help="An earlier release (folder or zip) to compare with: writes changes.json.",
+)
+def build(path: Path | None, out: Path, previous: Path | None) -> None:
     """Validate the package and write the release: CSV, Parquet, GeoJSON, GeoPackage, Excel,
-    the database, pictures, site, data dictionary, CITATION.cff, SHA256SUMS and a zip of it all. Refuses invalid data; a failed build changes nothing.
+    the database, pictures, site, data dictionary, CITATION.cff, SHA256SUMS and a zip of it
+    all. Refuses invalid data; a failed build changes nothing.
 
     Progress goes to stderr when it is a terminal (not in CI). Exit status: 0 built, 1 invalid
     package or build failed.
@@ -41,14 +41,14 @@ def build(
     try:
         release = build_release(path, out, previous=previous, progress=progress)
     except InvalidPackage:
-        typer.echo("build refused: fix the errors below; nothing was written", err=True)
+        click.echo("build refused: fix the errors below; nothing was written", err=True)
         raise
     except (OfficedataError, OSError):
-        typer.echo("build failed; the previous release (if any) is untouched", err=True)
+        click.echo("build failed; the previous release (if any) is untouched", err=True)
         raise
     if release.findings.warnings:
-        typer.echo(render(release.findings, "text"), err=True)
+        click.echo(render(release.findings, "text"), err=True)
     for name in release.files:
-        typer.echo(f"  {name}")
-    typer.echo(f"sha256 {release.zip_sha256}  {release.zip_name}")
-    typer.echo(f"built release {release.version} in {out}/ ({len(release.files)} files)")
+        click.echo(f"  {name}")
+    click.echo(f"sha256 {release.zip_sha256}  {release.zip_name}")
+    click.echo(f"built release {release.version} in {out}/ ({len(release.files)} files)")

@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
-from officedata.cli.app import command
+from officedata.cli.app import argument, command
 
-
-class DiffFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
+DIFF_FORMATS = ("text", "json", "markdown")
 
 
 @command(reads=("old", "new"))
-def diff(
-    old: Annotated[Path, typer.Argument(help="The older package: folder or release zip.")],
-    new: Annotated[Path, typer.Argument(help="The newer package: folder or release zip.")],
-    diff_format: Annotated[
-        DiffFormat,
-        typer.Option("--format", "-f", help="text summary, JSON, or Markdown for CHANGELOG.md."),
-    ] = DiffFormat.text,
-) -> None:
+@argument("old", "The older package: folder or release zip.", type=click.Path(path_type=Path))
+@argument("new", "The newer package: folder or release zip.", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "-f",
+    "diff_format",
+    type=click.Choice(DIFF_FORMATS),
+    default="text",
+    help="text summary, JSON, or Markdown for CHANGELOG.md.",
+)
+def diff(old: Path, new: Path, diff_format: str) -> None:
     """Per table: rows added, removed and modified (by primary key, with before/after values)
     and schema changes (fields added, removed, renamed, retyped).
 
@@ -35,4 +32,4 @@ def diff(
     from officedata.analysis.diff_render import render
 
     result = diff_paths(old, new)
-    typer.echo(render(result, diff_format.value), nl=False)
+    click.echo(render(result, diff_format), nl=False)

@@ -7,37 +7,34 @@ not part of --check: its bytes depend on the matplotlib version as well as on th
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
 if TYPE_CHECKING:
     from officedata.schema.model import Package
 
-from officedata.cli.app import PACKAGE_HELP, command, package_for
+from officedata.cli import extras
+from officedata.cli.app import command, package_for, path_argument
 
 
 @command()
-def docs(
-    path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            "-o",
-            help="File to write (default: docs/data-dictionary.md beside datapackage.json).",
-            show_default=False,
-        ),
-    ] = None,
-    check: Annotated[
-        bool, typer.Option("--check", help="Write nothing; exit 1 if the file is out of date.")
-    ] = False,
-) -> None:
+@path_argument()
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="File to write (default: docs/data-dictionary.md beside datapackage.json).",
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the file is out of date.")
+def docs(path: Path | None, out: Path | None, check: bool) -> None:
     """Write the data dictionary (every table, field, type, constraint and enum value) and,
     without --out, the README's map (docs/offices-map.png).
 
     Exit status: 0 written or up to date, 1 out of date (--check) or the package cannot be read.
     """
+    if out is None and not check:
+        extras.require("export")  # the map is drawn with matplotlib; refuse before writing
     with package_for(path, writes=True) as package:
         _write_docs(package, out, check)
 
@@ -56,15 +53,15 @@ def _write_docs(package: Package, out: Path | None, check: bool) -> None:
     current = target.read_bytes() if target.is_file() else None
     if check:
         if current != text:
-            typer.echo(f"{target} is out of date; run `officedata docs` to regenerate it", err=True)
-            raise typer.Exit(1)
-        typer.echo(f"{target} is up to date")
+            click.echo(f"{target} is out of date; run `officedata docs` to regenerate it", err=True)
+            raise click.exceptions.Exit(1)
+        click.echo(f"{target} is up to date")
         return
     if current != text:
         write_bytes_atomic(target, text)
-        typer.echo(f"wrote {target}")
+        click.echo(f"wrote {target}")
     else:
-        typer.echo(f"{target} is up to date")
+        click.echo(f"{target} is up to date")
     if out is None:
         from officedata.figures.maps import draw_map
         from officedata.figures.render import write_figure
@@ -73,7 +70,7 @@ def _write_docs(package: Package, out: Path | None, check: bool) -> None:
         picture = package.root / README_MAP_PATH
         offices, countries = load_table(package, "offices"), load_table(package, "countries")
         for written in write_figure(draw_map(package, offices, countries), picture):
-            typer.echo(f"wrote {written}")
+            click.echo(f"wrote {written}")
 
 
 def refuse_package_file(package: Package, target: Path) -> None:

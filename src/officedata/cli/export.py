@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
-from officedata.cli.app import PACKAGE_HELP, command
+from officedata.cli.app import argument, command, path_argument
 from officedata.exporters.base import EXPORTERS
 
-# Built from the registry, so a new exporter is a new choice without touching this module.
-ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORTERS})  # type: ignore[misc]
 
-
-@command(help_suffix="Formats: " + ", ".join(EXPORTERS) + ".")
-def export(
-    format_name: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="Format to write.")],
-    path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder to write the files into.")
-    ] = Path("export"),
-) -> None:
+# The choices come from the registry, so a new exporter is a new choice without touching this.
+@command(help_suffix="Formats: " + ", ".join(EXPORTERS) + ".", needs="export")
+@argument("format_name", "Format to write.", metavar="FORMAT", type=click.Choice(list(EXPORTERS)))
+@path_argument()
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=Path("export"),
+    help="Folder to write the files into.",
+)
+def export(format_name: str, path: Path | None, out: Path) -> None:
     """Validate the package and write one format (FORMAT: see below).
 
     Files appear whole or not at all. Exit status: 0 written, 1 invalid package or failure,
@@ -35,12 +34,12 @@ def export(
 
     progress = progress_reporter() or quiet
     try:
-        written = export_format(str(format_name.value), path, out, progress)
+        written = export_format(format_name, path, out, progress)
     except InvalidPackage:
-        typer.echo("export refused: fix the errors below; nothing was written", err=True)
+        click.echo("export refused: fix the errors below; nothing was written", err=True)
         raise
     except (OfficedataError, OSError):
-        typer.echo("export failed; nothing was written", err=True)
+        click.echo("export failed; nothing was written", err=True)
         raise
     for file in written:
-        typer.echo(f"wrote {file}")
+        click.echo(f"wrote {file}")

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from officedata.schema.model import Package
 
-from officedata.cli.app import PACKAGE_HELP, command, package_for
+from officedata.cli.app import command, package_for, path_argument
 
 OUT_HELP = "Output file: .svg or .png writes that format; no such suffix writes both."
 
@@ -25,11 +25,12 @@ def _load(path: Path | None) -> tuple[Package, pd.DataFrame, pd.DataFrame]:
         return package, load_table(package, OFFICES.table), load_table(package, COUNTRIES.table)
 
 
-@command(name="map")
-def map_command(
-    path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help=OUT_HELP)] = Path("offices-map"),
-) -> None:
+@command(name="map", needs="export")
+@path_argument()
+@click.option(
+    "--out", "-o", type=click.Path(path_type=Path), default=Path("offices-map"), help=OUT_HELP
+)
+def map_command(path: Path | None, out: Path) -> None:
     """Draw the offices on an offline world map, coloured by operating bureau.
 
     Offices without coordinates are counted in the caption. Exit status: 0 written, 1 the
@@ -41,14 +42,19 @@ def map_command(
     output_paths(out)  # refuse an unknown suffix before any drawing
     package, offices, countries = _load(path)
     for written in write_figure(draw_map(package, offices, countries), out):
-        typer.echo(f"wrote {written}")
+        click.echo(f"wrote {written}")
 
 
-@command()
-def chart(
-    path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help=OUT_HELP)] = Path("stations-per-country"),
-) -> None:
+@command(needs="export")
+@path_argument()
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=Path("stations-per-country"),
+    help=OUT_HELP,
+)
+def chart(path: Path | None, out: Path) -> None:
     """Draw a bar chart of stations per host country: listed here vs the count a report gives.
 
     Exit status: 0 written, 1 the package cannot be read.
@@ -59,4 +65,4 @@ def chart(
     output_paths(out)  # refuse an unknown suffix before any drawing
     package, offices, countries = _load(path)
     for written in write_figure(draw_country_chart(package, offices, countries), out):
-        typer.echo(f"wrote {written}")
+        click.echo(f"wrote {written}")

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
-from officedata.cli.app import PACKAGE_HELP, command
+from officedata.cli.app import command, path_argument
 
 
-@command()
-def stats(
-    path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
-) -> None:
+@command(needs="validate")
+@path_argument()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+def stats(path: Path | None, as_json: bool) -> None:
     """Stations per country (listed vs claimed), bureau and status; responses per action and
     country; the share of rows with a reliable source; coverage against the headline report."""
     from officedata.analysis.stats import compute_stats
@@ -30,7 +28,7 @@ def stats(
     frames = {name: table.frame for name, table in result.tables.items()}
     figures = compute_stats(result.package, frames)
     if as_json:
-        typer.echo(json.dumps(figures.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(figures.to_dict(), indent=2, ensure_ascii=False))
         return
     _print_tables(figures)
 

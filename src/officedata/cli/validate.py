@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
-from officedata.cli.app import PACKAGE_HELP, command
+from officedata.cli.app import command, path_argument
 
-
-class ReportFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
+REPORT_FORMATS = ("text", "json", "github")
 
 
-@command()
-def validate(
-    path: Annotated[Path | None, typer.Argument(help=PACKAGE_HELP, show_default=False)] = None,
-    report_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="How to print failures.")
-    ] = ReportFormat.text,
-) -> None:
+@command(needs="validate")
+@path_argument()
+@click.option(
+    "--format",
+    "-f",
+    "report_format",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    help="How to print failures.",
+)
+def validate(path: Path | None, report_format: str) -> None:
     """Validate descriptor, schemas, every table and the cross-table rules.
 
     Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage error.
@@ -32,7 +30,7 @@ def validate(
     from officedata.validation.validate import validate_package
 
     result = validate_package(path)
-    output = render(result.findings, report_format.value)
+    output = render(result.findings, report_format)
     if output:
-        typer.echo(output)
-    raise typer.Exit(0 if result.ok else 1)
+        click.echo(output)
+    raise click.exceptions.Exit(0 if result.ok else 1)
