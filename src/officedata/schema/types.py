@@ -2,7 +2,7 @@
 
 Each class says, for its type: how a column of CSV text is parsed (and which cells do not fit),
 the words a failure and the data dictionary use for it, the pandas dtype of the typed view (the
-one pandera checks), the Arrow type and column a release carries, the kind of Excel cell and of
+one the loader serves), the Arrow type and column a release carries, the kind of Excel cell and of
 SQLite column it becomes, and the label diff compares when a field is retyped. Adding a type is
 adding one class here and listing it in `FIELD_TYPES`; nothing else dispatches on `field.type`.
 

@@ -11,7 +11,8 @@ from officedata.schema.model import DESCRIPTOR_NAME, Package
 from officedata.table.table import Table, is_missing
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import numpy as np
+    import pyarrow as pa
 
 
 @dataclass
@@ -40,8 +41,7 @@ def cell_failure(
     severity: Severity = "error",
 ) -> Failure:
     """A failure located at one cell: file, editor line, column number, field and value."""
-    value = table.frame.at[row, field]
-    shown = None if is_missing(value) else str(value)
+    value = table.value_at(row, field)
     return Failure(
         file=table.file,
         line=table.line_of(row),
@@ -49,26 +49,47 @@ def cell_failure(
         rule=rule,
         message=message,
         field=field,
-        value=shown,
+        value=None if is_missing(value) else str(value),
         severity=severity,
     )
 
 
-def map_keys(keys: pd.Series, table: pd.Series) -> pd.Series:
-    """table[key] for each key (NA where absent), like keys.map(table) but hashed in Arrow.
+def present_rows(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """The rows of a column that hold a value."""
+    import numpy as np
+    import pyarrow.compute as pc
 
-    `table`'s index must be unique.
-    """
-    import pandas as pd
+    return np.flatnonzero(pc.is_valid(column).to_numpy(zero_copy_only=False))
+
+
+def flags(mask: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """A boolean Arrow column as numpy, null counting as False."""
+    import pyarrow.compute as pc
+
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+
+
+def first_of_each(keys: pa.ChunkedArray, values: pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
+    """(distinct present keys, the value at each key's first row): a lookup table in Arrow."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    try:
-        positions = pc.index_in(pa.array(keys), value_set=pa.array(table.index))
-        values = pa.array(table).take(positions)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        return keys.map(table)
-    return pd.Series(values, index=keys.index, dtype=pd.ArrowDtype(values.type))
+    keys, values = keys.combine_chunks(), values.combine_chunks()
+    present = pc.is_valid(keys)
+    keys, values = keys.filter(present), values.filter(present)
+    distinct = pc.unique(keys)
+    first = pc.index_in(distinct, value_set=keys)  # index_in finds a value's first position
+    return distinct, values.take(first) if len(distinct) else pa.array([], values.type)
+
+
+def look_up(
+    keys: pa.Array | pa.ChunkedArray, table_keys: pa.Array, table_values: pa.Array
+) -> pa.Array:
+    """table_values at each key's position in table_keys (null where absent); keys distinct."""
+    import pyarrow.compute as pc
+
+    positions = pc.index_in(keys, value_set=table_keys)
+    return table_values.take(positions)
 
 
 def quoted(value: object) -> str:

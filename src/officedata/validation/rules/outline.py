@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from officedata.failures import Failure
 from officedata.schema.domain import OFFICES as O
 from officedata.validation.registry import rule
-from officedata.validation.rules.base import Context, cell_failure
+from officedata.validation.rules.base import Context, cell_failure, flags
 
 if TYPE_CHECKING:
     import numpy as np
@@ -37,11 +37,17 @@ def check_inside_country(context: Context) -> Iterator[Failure]:
     from officedata.outlines import load_basemap
 
     outlines = load_basemap().outlines
+    import pyarrow.compute as pc
+
     offices = context.tables[O.table]
-    frame = offices.frame
-    placed = frame[frame[O.latitude].notna() & frame[O.longitude].notna() & frame[O.country].notna()]
+    fields = (O.latitude, O.longitude, O.country)
+    placed = flags(
+        pc.and_(pc.is_valid(offices.column(O.latitude)), pc.is_valid(offices.column(O.longitude)))
+    )
+    placed &= flags(pc.is_valid(offices.column(O.country)))
+    columns = (offices.column(name).filter(placed).to_pylist() for name in fields)
     for row, latitude, longitude, country in zip(
-        placed.index, placed[O.latitude], placed[O.longitude], placed[O.country], strict=True
+        placed.nonzero()[0].tolist(), *columns, strict=True
     ):
         rings = outlines.get(str(country))
         if not rings:
