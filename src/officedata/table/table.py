@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from officedata.failures import Failure, preview
 from officedata.schema.model import Package, Resource, TableSchema
 from officedata.schema.types import field_type
+from officedata.table.arrow_numpy import index_array
 from officedata.table.csvfile import RawTable
 
 if TYPE_CHECKING:
@@ -167,7 +168,8 @@ def type_table(raw: RawTable, resource: Resource) -> tuple[Table, list[Failure]]
         values, bad = kind.parse(column, spec)
         columns.append(values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values]))
         bad_rows = np.flatnonzero(bad)
-        for row, value in zip(bad_rows.tolist(), column.take(bad_rows).to_pylist(), strict=True):
+        bad_values = column.take(index_array(bad_rows)).to_pylist()
+        for row, value in zip(bad_rows.tolist(), bad_values, strict=True):
             bad_cells.add((row, spec.name))
             failures.append(
                 Failure(

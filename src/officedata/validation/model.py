@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from officedata.failures import Failure, preview
 from officedata.schema.model import Field, TableSchema
+from officedata.table.arrow_numpy import index_array
 
 if TYPE_CHECKING:
     import numpy as np
@@ -111,15 +112,12 @@ class _Duplicates:
 
 
 def _empty_rows(table: Table, spec: Field) -> np.ndarray:
-    import numpy as np
-    import pyarrow.compute as pc
-
-    return np.flatnonzero(pc.is_null(table.column(spec.name)).to_numpy(zero_copy_only=False))
+    return table.polars_column(spec.name).is_null().arg_true().to_numpy()
 
 
 def _failing_rows(table: Table, spec: Field, kind: str, bound: Any) -> np.ndarray:
     """Rows whose present value breaks one constraint."""
-    import numpy as np
+    import polars as pl
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -129,11 +127,10 @@ def _failing_rows(table: Table, spec: Field, kind: str, bound: Any) -> np.ndarra
         if not pa.types.is_string(column.type):
             column = column.cast(pa.string())
         matched = pc.match_substring_regex(column, f"^(?:{bound})$")
-        return np.flatnonzero(~pc.fill_null(matched, True).to_numpy(zero_copy_only=False))
+        return (~pl.Series(matched).fill_null(True)).arg_true().to_numpy()
     series = table.polars_column(spec.name)
     test = _TESTS[kind]
-    broken = test(series, spec, bound).fill_null(False)
-    return np.flatnonzero(broken.to_numpy())
+    return test(series, spec, bound).fill_null(False).arg_true().to_numpy()
 
 
 def _not_in_enum(series: pl.Series, spec: Field, bound: Any) -> pl.Series:
@@ -197,7 +194,7 @@ def _failures(table: Table, name: str, rows: np.ndarray, check: str) -> Iterator
     if not len(rows):
         return
     spec = table.schema.field(name)
-    values = table.column(name).take(rows).to_pylist()
+    values = table.column(name).take(index_array(rows)).to_pylist()
     for row, value in zip(rows.tolist(), values, strict=True):
         if (row, name) in table.bad_cells:
             continue  # already reported as a type failure

@@ -59,19 +59,32 @@ def present_rows(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     import numpy as np
     import pyarrow.compute as pc
 
-    return np.flatnonzero(pc.is_valid(column).to_numpy(zero_copy_only=False))
+    return np.flatnonzero(flags(pc.is_valid(column)))
 
 
-def flags(mask: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """A boolean Arrow column as numpy, null counting as False."""
-    import pyarrow.compute as pc
+def flags(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """A boolean Arrow column as numpy, null counting as False (without importing pandas)."""
+    from officedata.table.arrow_numpy import mask
 
-    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+    return mask(values)
+
+
+def where(column: pa.ChunkedArray | pa.Array, keep: np.ndarray) -> pa.ChunkedArray | pa.Array:
+    """The values of a column where a numpy mask is true."""
+    from officedata.table.arrow_numpy import bool_array
+
+    return column.filter(bool_array(keep))
+
+
+def at_rows(column: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> pa.ChunkedArray | pa.Array:
+    """The values of a column at numpy row numbers."""
+    from officedata.table.arrow_numpy import index_array
+
+    return column.take(index_array(rows))
 
 
 def first_of_each(keys: pa.ChunkedArray, values: pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
     """(distinct present keys, the value at each key's first row): a lookup table in Arrow."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     keys, values = keys.combine_chunks(), values.combine_chunks()
@@ -79,7 +92,7 @@ def first_of_each(keys: pa.ChunkedArray, values: pa.ChunkedArray) -> tuple[pa.Ar
     keys, values = keys.filter(present), values.filter(present)
     distinct = pc.unique(keys)
     first = pc.index_in(distinct, value_set=keys)  # index_in finds a value's first position
-    return distinct, values.take(first) if len(distinct) else pa.array([], values.type)
+    return distinct, values.take(first)
 
 
 def look_up(

@@ -23,6 +23,7 @@ from officedata.validation.registry import rule
 if TYPE_CHECKING:
     import pyarrow as pa
 
+from officedata.table.arrow_numpy import string_array
 from officedata.validation.rules.base import (
     Context,
     cell_failure,
@@ -30,6 +31,7 @@ from officedata.validation.rules.base import (
     flags,
     look_up,
     quoted,
+    where,
 )
 
 
@@ -104,7 +106,8 @@ def check_host_countries(context: Context) -> Iterator[Failure]:
     offices = context.tables[O.table]
     codes = offices.column(O.country)
     kind_of = look_up(codes, codes_known, kinds)
-    for row in flags(pc.not_equal(kind_of, HOST)).nonzero()[0].tolist():
+    host = string_array([HOST])[0]
+    for row in flags(pc.not_equal(kind_of, host)).nonzero()[0].tolist():
         code = offices.value_at(row, O.country)
         yield cell_failure(
             offices,
@@ -154,7 +157,7 @@ def check_reported_counts(context: Context) -> Iterator[Failure]:
     office_countries = offices.column(O.country)
     from_lists = flags(pc.is_in(offices.column(O.first_report), value_set=_texts(lists)))
     listed_all = _counts(office_countries)
-    listed_from_lists = _counts(office_countries.filter(from_lists))
+    listed_from_lists = _counts(where(office_countries, from_lists))
     claims = zip(
         *(countries.column(name).to_pylist() for name in (C.count, C.iso2, C.count_source)),
         strict=True,
@@ -191,9 +194,8 @@ def _shown(value: object) -> object:
 
 
 def _texts(values: tuple[str, ...]) -> pa.Array:
-    import pyarrow as pa
 
-    return pa.array(list(values), pa.string())
+    return string_array(list(values))
 
 
 def _counts(codes: pa.ChunkedArray) -> dict[str, int]:

@@ -18,14 +18,17 @@ from officedata.failures import Failure
 from officedata.schema.domain import OFFICES as O
 from officedata.schema.domain import REPORTS as R
 from officedata.schema.partial_dates import PARTIAL_DATE, is_after, is_before, is_real_partial_date
+from officedata.table.arrow_numpy import string_array
 from officedata.validation.registry import rule
 from officedata.validation.rules.base import (
     Context,
+    at_rows,
     cell_failure,
     first_of_each,
     flags,
     look_up,
     quoted,
+    where,
 )
 
 
@@ -49,9 +52,9 @@ def check_partial_dates(context: Context) -> Iterator[Failure]:
             }
             if not verdicts:
                 continue
-            bad = flags(pc.is_in(column, value_set=pa.array(list(verdicts), column.type)))
+            bad = flags(pc.is_in(column, value_set=string_array(list(verdicts))))
             rows = bad.nonzero()[0].tolist()
-            for row, text in zip(rows, column.filter(bad).to_pylist(), strict=True):
+            for row, text in zip(rows, where(column, bad).to_pylist(), strict=True):
                 rule, message = verdicts[text]
                 yield cell_failure(table, row, spec.name, rule, message)
 
@@ -81,26 +84,17 @@ def check_status_after_first_report(context: Context) -> Iterator[Failure]:
     published = reports.column(R.published)
     dated = _real(published)
     report_ids, published_on = first_of_each(
-        reports.column(R.id).filter(dated), published.filter(dated)
+        where(reports.column(R.id), dated), where(published, dated)
     )
     published_of = dict(zip(report_ids.to_pylist(), published_on.to_pylist(), strict=True))
     status = offices.column(O.status_date)
     rows = _real(status).nonzero()[0]
-    first_published = look_up(offices.column(O.first_report).take(rows), report_ids, published_on)
+    first_published = look_up(
+        at_rows(offices.column(O.first_report), rows), report_ids, published_on
+    )
     known = flags(pc.is_valid(first_published))
     rows = rows[known]
-    # Compare at the shared precision: a real partial date is 4, 7 or 10 characters long.
-    mine = status.take(rows).combine_chunks().cast(pa.large_string())
-    theirs = first_published.filter(known).cast(pa.large_string())
-    width = pc.min_element_wise(pc.utf8_length(mine), pc.utf8_length(theirs))
-    before: np.ndarray = np.zeros(len(rows), dtype=bool)
-    for chars in pc.unique(width).to_pylist():
-        at_width = pc.equal(width, chars)
-        earlier = pc.less(
-            pc.utf8_slice_codeunits(mine.filter(at_width), 0, chars),
-            pc.utf8_slice_codeunits(theirs.filter(at_width), 0, chars),
-        )
-        before[at_width.to_numpy(zero_copy_only=False)] = earlier.to_numpy(zero_copy_only=False)
+    before = _earlier(at_rows(status, rows), where(first_published, known))
     for row in rows[before].tolist():
         status_date = offices.value_at(row, O.status_date)
         report = offices.value_at(row, O.first_report)
@@ -120,4 +114,15 @@ def _real(texts: pa.ChunkedArray) -> np.ndarray:
     """Mask of the cells naming a real partial date, judging each distinct text once."""
     distinct = pc.unique(texts.drop_null())
     real = [text for text in distinct.to_pylist() if is_real_partial_date(text)]
-    return flags(pc.is_in(texts, value_set=pa.array(real, texts.type)))
+    return flags(pc.is_in(texts, value_set=string_array(real)))
+
+
+def _earlier(mine: pa.ChunkedArray | pa.Array, theirs: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Where a partial date is before another, compared at the precision both share (a real
+    partial date is 4, 7 or 10 characters long, so its prefixes are its coarser dates)."""
+    import polars as pl
+
+    frame = pl.DataFrame({"mine": pl.Series(mine), "theirs": pl.Series(theirs)})
+    width = pl.min_horizontal(pl.col("mine").str.len_chars(), pl.col("theirs").str.len_chars())
+    earlier = pl.col("mine").str.slice(0, width) < pl.col("theirs").str.slice(0, width)
+    return frame.select(earlier.fill_null(False)).to_series().to_numpy()

@@ -15,10 +15,18 @@ from collections.abc import Iterator
 from officedata.failures import Failure
 from officedata.schema.domain import COUNTRY_PRECISION, NEEDS_CITY_FLAG, flagged_values
 from officedata.schema.domain import OFFICES as O
+from officedata.table.arrow_numpy import float_array, index_array, string_array
 from officedata.validation.gazetteer import Place as Place  # re-exported for the geocoder
 from officedata.validation.gazetteer import geonames_places
 from officedata.validation.registry import rule
-from officedata.validation.rules.base import Context, cell_failure, flags, present_rows, quoted
+from officedata.validation.rules.base import (
+    Context,
+    at_rows,
+    cell_failure,
+    flags,
+    present_rows,
+    quoted,
+)
 
 COORDINATE_TOLERANCE = 1e-3
 
@@ -49,7 +57,7 @@ def check_coordinates(context: Context) -> Iterator[Failure]:
         )
     precision = offices.column(O.precision)
     needs_city = flagged_values(offices.schema.field(O.precision), NEEDS_CITY_FLAG)
-    country_only = flags(pc.equal(precision, COUNTRY_PRECISION))
+    country_only = flags(pc.equal(precision, string_array([COUNTRY_PRECISION])[0]))
     for row in (country_only & (has_lat | has_lon)).nonzero()[0].tolist():
         yield cell_failure(
             offices,
@@ -59,9 +67,7 @@ def check_coordinates(context: Context) -> Iterator[Failure]:
             "location_precision is 'country' but coordinates are given; "
             "leave them empty or give the city",
         )
-    import pyarrow as pa
-
-    wants_city = flags(pc.is_in(precision, value_set=pa.array(needs_city, precision.type)))
+    wants_city = flags(pc.is_in(precision, value_set=string_array(needs_city)))
     no_city = flags(pc.is_null(offices.column(O.city)))
     for row in (wants_city & no_city).nonzero()[0].tolist():
         yield cell_failure(
@@ -97,7 +103,7 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
     rows = present_rows(column)
     if len(rows) == 0:
         return
-    ids = column.take(rows).combine_chunks()
+    ids = at_rows(column, rows).combine_chunks()
     cities = geonames_places(pc.unique(ids).to_pylist())
     if cities is None:
         yield Failure(
@@ -111,19 +117,22 @@ def check_gazetteer(context: Context) -> Iterator[Failure]:
         )
         return
     # Compare whole columns; build messages only for the rows that fail.
-    known_ids = pa.array(list(cities), pa.int64())
+    known_ids = index_array(np.array(list(cities), dtype=np.int64))
     at = pc.index_in(ids.cast(pa.int64()), value_set=known_ids)
     known = flags(pc.is_valid(at))
-    place_country = pa.array([place.country for place in cities.values()], pa.string()).take(at)
-    given_country = offices.column(O.country).take(rows)
+    place_country = string_array([place.country for place in cities.values()]).take(at)
+    given_country = at_rows(offices.column(O.country), rows)
     bad_country = known & flags(pc.not_equal(given_country, place_country))
     off: dict[str, np.ndarray] = {}
-    for field, index in ((O.latitude, 2), (O.longitude, 3)):
-        expected = pa.array([place[index] for place in cities.values()], pa.float64()).take(at)
-        given = offices.column(field).take(rows).cast(pa.float64())
-        off[field] = known & flags(
-            pc.greater(pc.abs(pc.subtract(given, expected)), COORDINATE_TOLERANCE)
-        )
+    tolerance = float_array([COORDINATE_TOLERANCE])[0]
+    coordinates = {
+        O.latitude: [place.latitude for place in cities.values()],
+        O.longitude: [place.longitude for place in cities.values()],
+    }
+    for field in (O.latitude, O.longitude):
+        expected = float_array(coordinates[field]).take(at)
+        given = at_rows(offices.column(field), rows).cast(pa.float64())
+        off[field] = known & flags(pc.greater(pc.abs(pc.subtract(given, expected)), tolerance))
     failing = ~known | bad_country | off[O.latitude] | off[O.longitude]
     for k in failing.nonzero()[0].tolist():
         row = int(rows[k])

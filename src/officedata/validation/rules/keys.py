@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from officedata.failures import Failure
+from officedata.table.arrow_numpy import integers, string_array
 from officedata.table.table import Table
 from officedata.validation.registry import rule
-from officedata.validation.rules.base import Context, cell_failure, flags, quoted
+from officedata.validation.rules.base import Context, cell_failure, flags, quoted, where
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,14 +37,14 @@ def check_foreign_keys(context: Context) -> Iterator[Failure]:
             field, target_field = fk.fields[0], fk.reference_fields[0]
             # The whole column, not its unique values: is_in hashes it once either way.
             known = context.tables[target_name].column(target_field).drop_null()
-            where = f"{target_name}.{target_field}"
+            target = f"{target_name}.{target_field}"
             rows, values = _items(table, field) if fk.each_item else _present(table, field)
             unknown = ~_isin(values, known)
             for row, value in zip(
-                rows[unknown].tolist(), values.filter(unknown).to_pylist(), strict=True
+                rows[unknown].tolist(), where(values, unknown).to_pylist(), strict=True
             ):
                 yield cell_failure(
-                    table, row, field, "foreign-key", f"{quoted(value)} is not a known {where}"
+                    table, row, field, "foreign-key", f"{quoted(value)} is not a known {target}"
                 )
 
 
@@ -63,9 +64,9 @@ def _items(table: Table, field: str) -> tuple[np.ndarray, pa.Array]:
     import pyarrow.compute as pc
 
     lists = table.column(field).combine_chunks()
-    rows = pc.list_parent_indices(lists).to_numpy()
+    rows = integers(pc.list_parent_indices(lists))
     items = pc.list_flatten(lists)
-    keep = pc.and_(pc.is_valid(items), pc.not_equal(items.cast("string"), ""))
+    keep = pc.and_(pc.is_valid(items), pc.not_equal(items.cast("string"), string_array([""])[0]))
     return rows[flags(keep)], items.filter(keep)
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from officedata.failures import Failure
 from officedata.schema.domain import OFFICES as O
 from officedata.validation.registry import rule
-from officedata.validation.rules.base import Context, cell_failure, flags
+from officedata.validation.rules.base import Context, cell_failure, flags, where
 
 if TYPE_CHECKING:
     import numpy as np
@@ -45,7 +45,7 @@ def check_inside_country(context: Context) -> Iterator[Failure]:
         pc.and_(pc.is_valid(offices.column(O.latitude)), pc.is_valid(offices.column(O.longitude)))
     )
     placed &= flags(pc.is_valid(offices.column(O.country)))
-    columns = (offices.column(name).filter(placed).to_pylist() for name in fields)
+    columns = (where(offices.column(name), placed).to_pylist() for name in fields)
     for row, latitude, longitude, country in zip(
         placed.nonzero()[0].tolist(), *columns, strict=True
     ):
