@@ -90,3 +90,26 @@ def test_a_damaged_index_is_rebuilt_and_a_read_only_cache_still_works(
 
 def _must_not_build(source: Path) -> dict:
     raise AssertionError("the cached index should have been read")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"a,b\n1,2\n", False),
+        (b'a,b\n"x,y",2\n"q",""\n', False),
+        (b'a,b\n"x\ny",2\n', True),
+        (b'a,b\n"x""y",2\n"q","w\rz"\n', True),
+    ],
+)
+def test_a_line_break_inside_a_quoted_cell_is_found(data: bytes, expected: bool) -> None:
+    from officedata.table.csvfile import quoted_line_break
+
+    assert quoted_line_break(data) is expected
+
+
+def test_a_line_break_past_the_first_scan_chunk_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    from officedata.table import csvfile
+
+    monkeypatch.setattr(csvfile, "_SCAN_CHUNK", 8)  # quote in one chunk, its break in another
+    assert csvfile.quoted_line_break(b'a,b\n1,2\n3,"long\ncell"\n') is True
+    assert csvfile.quoted_line_break(b'a,b\n1,2\n3,"long,,cell"\n4,5\n') is False
