@@ -3,7 +3,7 @@
 This is the only module that reads `datapackage.json` and `schemas/*.json`. It refuses, without
 opening them, resource and schema paths that could leave the package folder (absolute paths,
 `..`, URLs), and turns malformed JSON and unknown field types into located failures instead of
-tracebacks. It never imports pandas or pandera, so the CLI stays quick to start.
+tracebacks. It never imports pandas or polars, so the CLI stays quick to start.
 """
 
 from __future__ import annotations
