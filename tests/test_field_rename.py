@@ -8,6 +8,7 @@ located failures; a check that reads the old name says which field it needs
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,7 @@ from officedata.validation.validate import validate_package
 PACKAGE = load_package(REPO)
 ALL_FIELDS = [(r.name, f.name) for r in PACKAGE.resources for f in r.schema.fields]
 # One by one: the fields the registered checks read (the ones a rename can break).
-FIELDS = sorted(
-    {tuple(ref.split(".", 1)) for rule in registered_rules() for ref in rule.needs}
-)
+FIELDS = sorted({tuple(ref.split(".", 1)) for rule in registered_rules() for ref in rule.needs})
 
 
 def test_renaming_every_field_at_once_gives_located_failures_never_an_internal_error(
@@ -75,3 +74,48 @@ def test_a_consistently_renamed_field_gives_located_failures_never_an_internal_e
     needs = [f for f in result.findings.items if f.rule == "rule-needs-field"]
     for failure in needs:
         assert failure.field == field and failure.file.startswith("schemas/"), failure
+
+
+# The status rule reads its fields through schema/domain.py's roles only: with the roles moved
+# to renamed fields it finds exactly what it found before the rename.
+(STATUS_RULE,) = [rule for rule in registered_rules() if rule.id == "status-evidence"]
+STATUS_FIELDS = [tuple(ref.split(".", 1)) for ref in STATUS_RULE.needs]
+
+
+@pytest.mark.parametrize(
+    ("table", "field"), STATUS_FIELDS, ids=[f"{t}.{f}" for t, f in STATUS_FIELDS]
+)
+def test_the_status_rule_follows_its_roles_to_a_renamed_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str, field: str
+) -> None:
+    from dataclasses import fields, replace
+
+    from officedata.schema import domain
+    from officedata.validation.rules import status
+    from officedata.validation.rules.base import Context
+
+    root = copy_package(tmp_path / "package")
+    offices_csv = root / "data" / "offices.csv"
+    rows = read_rows(offices_csv)
+    rows[0]["status"] = "convicted"  # no conviction is recorded for any office
+    write_rows(offices_csv, rows)
+    before = _status_failures(validate_package(root), status, Context)
+    assert any(f.rule == "status-unbacked" and f.line == 2 for f in before)
+    roles = status.O if table == "offices" else status.RS
+    (role,) = [
+        r.name for r in fields(roles) if r.name != "table" and getattr(roles, r.name) == field
+    ]
+    rename_everywhere(root, table, field, f"{field}_renamed")
+    moved = replace(roles, **{role: f"{field}_renamed"})
+    monkeypatch.setattr(status, "O" if table == "offices" else "RS", moved)
+    after = _status_failures(validate_package(root), status, Context)
+    assert [(f.rule, f.line, f.message) for f in after] == [
+        (f.rule, f.line, f.message) for f in before
+    ]
+    assert domain.OFFICES.status == "status"  # the module's roles were not changed for others
+
+
+def _status_failures(result, status, context_type):  # type: ignore[no-untyped-def]
+    assert result.package is not None
+    context = context_type(package=result.package, tables=result.tables, today=date.today())
+    return list(status.check_status(context))

@@ -73,8 +73,8 @@ def geocode(path: str | Path | None = None, *, write: bool = False) -> Geocoding
     table = _read(package, resource, result)
     if table is None:
         return result
-    ids = table.frame[GEONAMES_ID].dropna()
-    places = geo.geonames_places(int(i) for i in ids.unique())
+    ids = table.column(GEONAMES_ID).drop_null().unique()
+    places = geo.geonames_places(int(i) for i in ids.to_pylist())
     if places is None:
         result.failures.append(
             Failure(
@@ -117,17 +117,22 @@ def _filled(table: Table, places: dict[int, geo.Place]) -> tuple[pa.Table, int]:
     """The text columns with the coordinates of each known place filled in; how many rows."""
     import pyarrow as pa
 
-    frame = table.frame
+    typed = {
+        name: table.column(name).to_pylist()
+        for name in (GEONAMES_ID, PRECISION, LATITUDE, LONGITUDE)
+    }
     latitudes = table.text.column(LATITUDE).to_pylist()
     longitudes = table.text.column(LONGITUDE).to_pylist()
     filled = 0
-    for row, geonames_id in frame[GEONAMES_ID].dropna().items():
+    for row, geonames_id in enumerate(typed[GEONAMES_ID]):
+        if geonames_id is None:
+            continue
         place = places.get(int(geonames_id))
-        if place is None or frame.at[row, PRECISION] == COUNTRY_ONLY:
+        if place is None or typed[PRECISION][row] == COUNTRY_ONLY:
             continue
         if (row, LATITUDE) in table.bad_cells or (row, LONGITUDE) in table.bad_cells:
             continue  # not a number: reported, never overwritten
-        given = (frame.at[row, LATITUDE], frame.at[row, LONGITUDE])
+        given = (typed[LATITUDE][row], typed[LONGITUDE][row])
         wanted = (place.latitude, place.longitude)
         if all(_close(a, b) for a, b in zip(given, wanted, strict=True)):
             continue

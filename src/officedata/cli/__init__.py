@@ -1,6 +1,6 @@
 """The `officedata` command line: one small module per command over the library.
 
-Heavy libraries (pandas, pandera, pyarrow) are imported inside commands, so `--help` is quick.
+Heavy libraries (pandas, polars, pyarrow) are imported inside commands, so `--help` is quick.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ opening them, resource and schema paths that could leave the package folder (abs
 `..`, URLs), and turns malformed JSON and unknown field types into located failures instead of
 tracebacks. Resources that are files rather than tables (a release lists its Parquet files,
 pictures and documents that way) are left out of the model: `Package.resources` are the tables.
-It never imports pandas or pandera, so the CLI stays quick to start.
+It never imports pandas or polars, so the CLI stays quick to start.
 """
 
 from __future__ import annotations

@@ -111,8 +111,10 @@ def re2_refusal(pattern: str) -> str | None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from officedata.table.arrow_numpy import string_array
+
     try:
-        pc.match_substring_regex(pa.array([""], pa.string()), f"^(?:{pattern})$")
+        pc.match_substring_regex(string_array([""]), f"^(?:{pattern})$")
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
         return str(error).splitlines()[0]
     return None

@@ -2,7 +2,7 @@
 
 Each class says, for its type: how a column of CSV text is parsed (and which cells do not fit),
 the words a failure and the data dictionary use for it, the pandas dtype of the typed view (the
-one pandera checks), the Arrow type and column a release carries, the kind of Excel cell and of
+one the loader serves), the Arrow type and column a release carries, the kind of Excel cell and of
 SQLite column it becomes, and the label diff compares when a field is retyped. Adding a type is
 adding one class here and listing it in `FIELD_TYPES`; nothing else dispatches on `field.type`.
 
@@ -13,6 +13,15 @@ files, and pandas, numpy and pyarrow are imported only when a column is handled.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
+
+from officedata.table.arrow_numpy import (
+    bool_array,
+    bool_scalar,
+    integers,
+    mask,
+    null_scalar,
+    string_array,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -137,7 +146,6 @@ class _NumericType(FieldType):
     sqlite_type = "REAL"
 
     def parse(self, text: pa.ChunkedArray, spec: Field) -> Parsed:
-        import pandas as pd
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -145,8 +153,10 @@ class _NumericType(FieldType):
         ok = mask(pc.match_substring_regex(text, f"^(?:{self.pattern})$"))
         wanted = self.arrow_type(spec)
         try:
-            numbers = pc.cast(pc.if_else(ok, text, pa.scalar(None, text.type)), wanted)
+            numbers = pc.cast(pc.if_else(bool_array(ok), text, null_scalar(text.type)), wanted)
         except pa.ArrowInvalid:  # e.g. "+5" or an integer beyond int64: judge value by value
+            import pandas as pd
+
             values = pd.Series(text.to_pandas())
             ok &= self.fits(values)
             converted = pd.to_numeric(values.where(ok), errors="coerce")
@@ -215,7 +225,8 @@ class NumberType(_NumericType):
         import pyarrow.compute as pc
 
         finite = mask(pc.is_finite(numbers))  # 1e999 parses as infinity: not usable
-        return pc.if_else(finite, numbers, pa.scalar(None, pa.float64())), ok & finite
+        kept = pc.if_else(bool_array(finite), numbers, null_scalar(pa.float64()))
+        return kept, ok & finite
 
     def pandas_dtype(self, spec: Field) -> object:
         return "Float64"
@@ -239,9 +250,14 @@ class BooleanType(FieldType):
         import pyarrow.compute as pc
 
         present = mask(pc.is_valid(text))
-        truthy = mask(pc.is_in(text, value_set=pa.array(spec.true_values, text.type)))
-        falsy = mask(pc.is_in(text, value_set=pa.array(spec.false_values, text.type)))
-        values = pc.if_else(falsy, False, pc.if_else(truthy, True, pa.scalar(None, pa.bool_())))
+        truthy = mask(pc.is_in(text, value_set=string_array(spec.true_values)))
+        falsy = mask(pc.is_in(text, value_set=string_array(spec.false_values)))
+        true, false = bool_scalar(True), bool_scalar(False)
+        values = pc.if_else(
+            bool_array(falsy),
+            false,
+            pc.if_else(bool_array(truthy), true, null_scalar(pa.bool_())),
+        )
         return values, present & ~(truthy | falsy)
 
     def arrow_type(self, spec: Field) -> pa.DataType:
@@ -310,12 +326,13 @@ class ListType(FieldType):
 
         lists = pc.split_pattern(text, spec.delimiter)
         items = pc.list_flatten(lists)
-        owners = pc.list_parent_indices(lists).to_numpy()
+        owners = integers(pc.list_parent_indices(lists))
         bad: np.ndarray = np.zeros(len(text), dtype=bool)
-        bad[owners[mask(pc.equal(items, ""))]] = True
+        empty = string_array([""])[0]
+        bad[owners[mask(pc.equal(items, empty))]] = True
         if spec.item_type == "integer":
             digits = mask(pc.match_substring_regex(items, r"^[+-]*[0-9]+$")) | mask(
-                pc.equal(items, "")
+                pc.equal(items, empty)
             )
             bad[owners[~digits]] = True
             python = [
@@ -341,13 +358,6 @@ LIST_ITEM_TYPES = frozenset({"string", "integer"})
 def field_type(spec: Field) -> FieldType:
     """The registered type of a field (the descriptor reader refuses unknown types)."""
     return FIELD_TYPES[spec.type]
-
-
-def mask(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """A boolean Arrow column as a numpy mask, null counting as False."""
-    import pyarrow.compute as pc
-
-    return pc.fill_null(values, False).to_numpy(zero_copy_only=False)
 
 
 def _fits_int64(text: str) -> bool:

@@ -2,7 +2,8 @@
 
 A Table is built once, by `type_table`, from the text columns that `csvfile` read, and handed
 unchanged to validation, every exporter, stats, the map and diff. It is immutable: the views
-(`frame` for pandas and pandera, `typed` for releases) are computed on first use and cached, and
+(`frame` for pandas, `polars` for validation, `typed` for releases) are computed on first use and
+cached, so a command that never asks for pandas never imports it, and
 putting rows in canonical order gives a new Table. Types come from the type registry
 (`schema/types.py`); nothing here dispatches on a field's type itself.
 
@@ -11,6 +12,7 @@ A value that does not fit its type becomes a `type` failure and a null, so later
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -18,12 +20,14 @@ from typing import TYPE_CHECKING, Any
 from officedata.failures import Failure, preview
 from officedata.schema.model import Package, Resource, TableSchema
 from officedata.schema.types import field_type
+from officedata.table.arrow_numpy import index_array
 from officedata.table.csvfile import RawTable
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     import pandas as pd
+    import polars as pl
     import pyarrow as pa
 
 
@@ -80,9 +84,30 @@ class Table:
     def column_number(self, name: str) -> int:
         return self.schema.field_names.index(name) + 1
 
+    def column(self, name: str) -> pa.ChunkedArray:
+        """A field's typed values (Arrow), null where empty or not of the field's type."""
+        return self.values.column(name)
+
+    def value_at(self, row: int, name: str) -> Any:
+        """One typed value as Python sees it (None where empty; a list cell as a list)."""
+        return self.values.column(name)[row].as_py()
+
+    def polars_column(self, name: str) -> pl.Series:
+        """A field's typed values as a polars Series (built once per field, then cached)."""
+        cache = self._polars
+        if name not in cache:
+            import polars as pl
+
+            cache[name] = pl.Series(name, self.values.column(name))
+        return cache[name]
+
+    @cached_property
+    def _polars(self) -> dict[str, pl.Series]:
+        return {}
+
     @cached_property
     def frame(self) -> pd.DataFrame:
-        """The typed values as pandas columns (the view pandera checks and the loader serves)."""
+        """The typed values as pandas columns (the view the loader, stats and figures read)."""
         import pandas as pd
 
         columns = {
@@ -143,7 +168,8 @@ def type_table(raw: RawTable, resource: Resource) -> tuple[Table, list[Failure]]
         values, bad = kind.parse(column, spec)
         columns.append(values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values]))
         bad_rows = np.flatnonzero(bad)
-        for row, value in zip(bad_rows.tolist(), column.take(bad_rows).to_pylist(), strict=True):
+        bad_values = column.take(index_array(bad_rows)).to_pylist()
+        for row, value in zip(bad_rows.tolist(), bad_values, strict=True):
             bad_cells.add((row, spec.name))
             failures.append(
                 Failure(
@@ -162,9 +188,18 @@ def type_table(raw: RawTable, resource: Resource) -> tuple[Table, list[Failure]]
 
 
 def is_missing(value: object) -> bool:
-    """True for an empty cell of a typed table (None, NaN, pd.NA); a list is never missing."""
-    import pandas as pd
+    """True for an empty cell of a typed table (None, NaN, pd.NA, NaT); a list is never missing.
 
-    if not pd.api.types.is_scalar(value):
-        return False  # list cells (Python lists or arrays) are present even when empty
-    return bool(pd.isna(value))
+    Values from the Arrow columns are None when empty; pandas' markers are recognised only when
+    pandas is already loaded (this never imports it).
+    """
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value  # NaN
+    pandas = sys.modules.get("pandas")
+    if pandas is None or isinstance(value, str | bytes | list | tuple | dict):
+        return False
+    if not pandas.api.types.is_scalar(value):
+        return False  # list cells (arrays) are present even when empty
+    return bool(pandas.isna(value))

@@ -1,8 +1,8 @@
 """Validate a whole package and report every failure, not just the first.
 
 Order: descriptor and schemas (schema/descriptor.py) → each table's structure (table/csvfile.py)
-→ types (table/table.py, through the type registry) → the pandera model generated from its
-schema (validation/model.py) → the registered rules a Table Schema cannot express
+→ types (table/table.py, through the type registry) → the checks generated from its schema
+(validation/model.py, on polars and Arrow) → the registered rules a Table Schema cannot express
 (validation/registry.py). A table too broken to read is reported and left out of the later
 steps; everything else is still checked.
 """
@@ -80,7 +80,7 @@ def internal_error(file: str, step: str, error: Exception) -> Failure:
 
 def read_tables(package: Package, findings: Findings) -> dict[str, Table]:
     """Read, type and model-check every resource; return those whose values could be read."""
-    from officedata.validation.model import build_model, model_failures
+    from officedata.validation.model import model_failures
 
     tables: dict[str, Table] = {}
     for resource in package.resources:
@@ -91,8 +91,7 @@ def read_tables(package: Package, findings: Findings) -> dict[str, Table]:
         try:
             table, failures = type_table(raw, resource)
             findings.extend(failures)
-            model = build_model(resource.schema, resource.name)
-            findings.extend(model_failures(table, model))
+            findings.extend(model_failures(table))
         except Exception as error:  # a bug must not hide the other tables' findings
             findings.add(internal_error(resource.path, f"checking {resource.path}", error))
             continue

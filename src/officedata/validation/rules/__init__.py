@@ -1,2 +1,2 @@
-"""Validation rules: a pandera model generated from each Table Schema, plus the rules a Table
-Schema cannot express (cross-table keys, dates, geography, country codes)."""
+"""Validation rules: the checks generated from each Table Schema (validation/model.py), plus the
+rules a Table Schema cannot express (cross-table keys, dates, geography, country codes)."""

@@ -11,7 +11,8 @@ from officedata.schema.model import DESCRIPTOR_NAME, Package
 from officedata.table.table import Table, is_missing
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import numpy as np
+    import pyarrow as pa
 
 
 @dataclass
@@ -40,8 +41,7 @@ def cell_failure(
     severity: Severity = "error",
 ) -> Failure:
     """A failure located at one cell: file, editor line, column number, field and value."""
-    value = table.frame.at[row, field]
-    shown = None if is_missing(value) else str(value)
+    value = table.value_at(row, field)
     return Failure(
         file=table.file,
         line=table.line_of(row),
@@ -49,26 +49,60 @@ def cell_failure(
         rule=rule,
         message=message,
         field=field,
-        value=shown,
+        value=None if is_missing(value) else str(value),
         severity=severity,
     )
 
 
-def map_keys(keys: pd.Series, table: pd.Series) -> pd.Series:
-    """table[key] for each key (NA where absent), like keys.map(table) but hashed in Arrow.
-
-    `table`'s index must be unique.
-    """
-    import pandas as pd
-    import pyarrow as pa
+def present_rows(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """The rows of a column that hold a value."""
+    import numpy as np
     import pyarrow.compute as pc
 
-    try:
-        positions = pc.index_in(pa.array(keys), value_set=pa.array(table.index))
-        values = pa.array(table).take(positions)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        return keys.map(table)
-    return pd.Series(values, index=keys.index, dtype=pd.ArrowDtype(values.type))
+    return np.flatnonzero(flags(pc.is_valid(column)))
+
+
+def flags(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """A boolean Arrow column as numpy, null counting as False (without importing pandas)."""
+    from officedata.table.arrow_numpy import mask
+
+    return mask(values)
+
+
+def where(column: pa.ChunkedArray | pa.Array, keep: np.ndarray) -> pa.ChunkedArray | pa.Array:
+    """The values of a column where a numpy mask is true."""
+    from officedata.table.arrow_numpy import bool_array
+
+    return column.filter(bool_array(keep))
+
+
+def at_rows(column: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> pa.ChunkedArray | pa.Array:
+    """The values of a column at numpy row numbers."""
+    from officedata.table.arrow_numpy import index_array
+
+    return column.take(index_array(rows))
+
+
+def first_of_each(keys: pa.ChunkedArray, values: pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
+    """(distinct present keys, the value at each key's first row): a lookup table in Arrow."""
+    import pyarrow.compute as pc
+
+    keys, values = keys.combine_chunks(), values.combine_chunks()
+    present = pc.is_valid(keys)
+    keys, values = keys.filter(present), values.filter(present)
+    distinct = pc.unique(keys)
+    first = pc.index_in(distinct, value_set=keys)  # index_in finds a value's first position
+    return distinct, values.take(first)
+
+
+def look_up(
+    keys: pa.Array | pa.ChunkedArray, table_keys: pa.Array, table_values: pa.Array
+) -> pa.Array:
+    """table_values at each key's position in table_keys (null where absent); keys distinct."""
+    import pyarrow.compute as pc
+
+    positions = pc.index_in(keys, value_set=table_keys)
+    return table_values.take(positions)
 
 
 def quoted(value: object) -> str:

@@ -12,13 +12,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from officedata.failures import Failure
 from officedata.schema.domain import COUNTRIES as C
 from officedata.schema.domain import HOST, SUPRANATIONAL
 from officedata.schema.domain import OFFICES as O
 from officedata.validation.registry import rule
-from officedata.validation.rules.base import Context, cell_failure, map_keys, quoted
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+from officedata.table.arrow_numpy import string_array
+from officedata.validation.rules.base import (
+    Context,
+    cell_failure,
+    first_of_each,
+    flags,
+    look_up,
+    quoted,
+    where,
+)
 
 
 @rule("iso-3166", needs=C.refs("iso2", "iso3", "kind"))
@@ -30,9 +44,8 @@ def check_country_codes(context: Context) -> Iterator[Failure]:
     import pycountry
 
     countries = context.tables[C.table]
-    frame = countries.frame
-    for row in frame.index:
-        iso2, iso3, kind = frame.at[row, C.iso2], frame.at[row, C.iso3], frame.at[row, C.kind]
+    columns = (countries.column(name).to_pylist() for name in (C.iso2, C.iso3, C.kind))
+    for row, (iso2, iso3, kind) in enumerate(zip(*columns, strict=True)):
         if not isinstance(iso2, str) or not isinstance(kind, str):
             continue  # required-field failures already say so
         official = pycountry.countries.get(alpha_2=iso2)
@@ -85,20 +98,23 @@ def check_host_countries(context: Context) -> Iterator[Failure]:
     """Offices lie in host countries only (not in the operator or a supranational body)."""
     if not context.has(O.table, C.table):
         return
-    countries = context.tables[C.table].frame
-    kinds = countries[C.kind].set_axis(countries[C.iso2])
-    kinds = kinds[~kinds.index.duplicated()]
+    import pyarrow.compute as pc
+
+    countries = context.tables[C.table]
+    codes_known, kinds = first_of_each(countries.column(C.iso2), countries.column(C.kind))
+    kind_by_code = dict(zip(codes_known.to_pylist(), kinds.to_pylist(), strict=True))
     offices = context.tables[O.table]
-    codes = offices.frame[O.country].dropna()
-    kind_of = map_keys(codes, kinds)
-    for row in codes.index[(kind_of.notna() & (kind_of != HOST)).fillna(False)]:
-        code = codes[row]
+    codes = offices.column(O.country)
+    kind_of = look_up(codes, codes_known, kinds)
+    host = string_array([HOST])[0]
+    for row in flags(pc.not_equal(kind_of, host)).nonzero()[0].tolist():
+        code = offices.value_at(row, O.country)
         yield cell_failure(
             offices,
             row,
             O.country,
             "host-country",
-            f"{quoted(code)} is a country of kind {quoted(kinds[code])}; "
+            f"{quoted(code)} is a country of kind {quoted(kind_by_code[code])}; "
             "offices lie in host countries",
         )
 
@@ -113,10 +129,12 @@ def check_reported_counts(context: Context) -> Iterator[Failure]:
     list, only offices first reported in those lists count)."""
     if not context.has(C.table):
         return
+    import pyarrow.compute as pc
+
     countries = context.tables[C.table]
-    frame = countries.frame
-    count, source = frame[C.count].notna(), frame[C.count_source].notna()
-    for row in frame.index[count & ~source]:
+    count = flags(pc.is_valid(countries.column(C.count)))
+    source = flags(pc.is_valid(countries.column(C.count_source)))
+    for row in (count & ~source).nonzero()[0].tolist():
         yield cell_failure(
             countries,
             row,
@@ -124,7 +142,7 @@ def check_reported_counts(context: Context) -> Iterator[Failure]:
             "count-source",
             "stations_reported is given without the report that states it",
         )
-    for row in frame.index[source & ~count]:
+    for row in (source & ~count).nonzero()[0].tolist():
         yield cell_failure(
             countries,
             row,
@@ -134,19 +152,24 @@ def check_reported_counts(context: Context) -> Iterator[Failure]:
         )
     if not context.has(O.table):
         return
-    offices = context.tables[O.table].frame
+    offices = context.tables[O.table]
     _, lists = context.package.headline
-    from_lists = offices[O.first_report].isin(lists)
-    listed_all = offices[O.country].value_counts()
-    listed_from_lists = offices.loc[from_lists, O.country].value_counts()
-    for row in frame.index[count]:
-        claimed = int(frame.at[row, C.count])
-        code, source = frame.at[row, C.iso2], frame.at[row, C.count_source]
-        every = int(listed_all.get(code, 0))
-        if isinstance(source, str) and source in lists:
+    office_countries = offices.column(O.country)
+    from_lists = flags(pc.is_in(offices.column(O.first_report), value_set=_texts(lists)))
+    listed_all = _counts(office_countries)
+    listed_from_lists = _counts(where(office_countries, from_lists))
+    claims = zip(
+        *(countries.column(name).to_pylist() for name in (C.count, C.iso2, C.count_source)),
+        strict=True,
+    )
+    for row, (claimed, code, source_id) in enumerate(claims):
+        if claimed is None:
+            continue
+        every = listed_all.get(code, 0)
+        if isinstance(source_id, str) and source_id in lists:
             # A count from the reference lists is compared with the stations they named;
             # stations first reported elsewhere are extra, not a gap.
-            have = int(listed_from_lists.get(code, 0))
+            have = listed_from_lists.get(code, 0)
             listed = (
                 f"{have} offices listed from the reference lists ({every - have} more elsewhere)"
             )
@@ -158,6 +181,28 @@ def check_reported_counts(context: Context) -> Iterator[Failure]:
                 row,
                 C.count,
                 "coverage",
-                f"{listed}, {claimed} reported by {quoted(source)}",
+                f"{listed}, {claimed} reported by {quoted(_shown(source_id))}",
                 severity="warning",
             )
+
+
+def _shown(value: object) -> object:
+    """An empty cell as reports have always shown it."""
+    from officedata.validation.model import EMPTY_SHOWN
+
+    return EMPTY_SHOWN if value is None else value
+
+
+def _texts(values: tuple[str, ...]) -> pa.Array:
+
+    return string_array(list(values))
+
+
+def _counts(codes: pa.ChunkedArray) -> dict[str, int]:
+    """How many offices name each country (empty cells not counted)."""
+    import pyarrow.compute as pc
+
+    counted = pc.value_counts(codes.drop_null())
+    return dict(
+        zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist(), strict=True)
+    )

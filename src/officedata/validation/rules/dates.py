@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -19,11 +18,18 @@ from officedata.failures import Failure
 from officedata.schema.domain import OFFICES as O
 from officedata.schema.domain import REPORTS as R
 from officedata.schema.partial_dates import PARTIAL_DATE, is_after, is_before, is_real_partial_date
+from officedata.table.arrow_numpy import string_array
 from officedata.validation.registry import rule
-from officedata.validation.rules.base import Context, cell_failure, map_keys, quoted
-
-if TYPE_CHECKING:
-    import pandas as pd
+from officedata.validation.rules.base import (
+    Context,
+    at_rows,
+    cell_failure,
+    first_of_each,
+    flags,
+    look_up,
+    quoted,
+    where,
+)
 
 
 @rule("partial-dates")
@@ -37,16 +43,18 @@ def check_partial_dates(context: Context) -> Iterator[Failure]:
         for spec in resource.schema.fields:
             if not spec.partial_date:
                 continue
-            present = table.frame[spec.name].dropna()
+            column = table.column(spec.name)
             # Dates repeat: judge each distinct text once, then report the rows holding a bad one.
             verdicts = {
                 text: verdict
-                for text in present.unique()
-                if (verdict := _judge(text, context.today)) is not None
+                for text in pc.unique(column.drop_null()).to_pylist()
+                if (verdict := _judge(str(text), context.today)) is not None
             }
             if not verdicts:
                 continue
-            for row, text in present[present.isin(list(verdicts))].items():
+            bad = flags(pc.is_in(column, value_set=string_array(list(verdicts))))
+            rows = bad.nonzero()[0].tolist()
+            for row, text in zip(rows, where(column, bad).to_pylist(), strict=True):
                 rule, message = verdicts[text]
                 yield cell_failure(table, row, spec.name, rule, message)
 
@@ -72,31 +80,25 @@ def check_status_after_first_report(context: Context) -> Iterator[Failure]:
     if not context.has(O.table, R.table):
         return
     offices = context.tables[O.table]
-    reports = context.tables[R.table].frame
-    published = reports[R.published].set_axis(reports[R.id]).dropna()
-    published = published[_real(published)]
-    published = published[~published.index.duplicated()]
-    frame = offices.frame
-    status = frame[O.status_date].dropna()
-    status = status[_real(status)]
-    first_published = map_keys(frame.loc[status.index, O.first_report], published)
-    status, first_published = status[first_published.notna()], first_published.dropna()
-    # Compare at the shared precision: a real partial date is 4, 7 or 10 characters long.
-    mine = pa.array(status).cast(pa.large_string())
-    theirs = pa.array(first_published).cast(pa.large_string())
-    width = pc.min_element_wise(pc.utf8_length(mine), pc.utf8_length(theirs))
-    before: np.ndarray = np.zeros(len(status), dtype=bool)
-    for chars in pc.unique(width).to_pylist():
-        at_width = pc.equal(width, chars)
-        earlier = pc.less(
-            pc.utf8_slice_codeunits(mine.filter(at_width), 0, chars),
-            pc.utf8_slice_codeunits(theirs.filter(at_width), 0, chars),
-        )
-        before[at_width.to_numpy(zero_copy_only=False)] = earlier.to_numpy(zero_copy_only=False)
-    for row in status.index[before]:
-        status_date = frame.at[row, O.status_date]
-        report = frame.at[row, O.first_report]
-        if not is_before(status_date, published[report]):
+    reports = context.tables[R.table]
+    published = reports.column(R.published)
+    dated = _real(published)
+    report_ids, published_on = first_of_each(
+        where(reports.column(R.id), dated), where(published, dated)
+    )
+    published_of = dict(zip(report_ids.to_pylist(), published_on.to_pylist(), strict=True))
+    status = offices.column(O.status_date)
+    rows = _real(status).nonzero()[0]
+    first_published = look_up(
+        at_rows(offices.column(O.first_report), rows), report_ids, published_on
+    )
+    known = flags(pc.is_valid(first_published))
+    rows = rows[known]
+    before = _earlier(at_rows(status, rows), where(first_published, known))
+    for row in rows[before].tolist():
+        status_date = offices.value_at(row, O.status_date)
+        report = offices.value_at(row, O.first_report)
+        if not is_before(status_date, published_of[report]):
             continue  # cannot happen; keeps the message tied to the one definition of "before"
         yield cell_failure(
             offices,
@@ -104,14 +106,23 @@ def check_status_after_first_report(context: Context) -> Iterator[Failure]:
             O.status_date,
             "status-before-report",
             f"status date {quoted(status_date)} is before {quoted(report)} was published "
-            f"({published[report]})",
+            f"({published_of[report]})",
         )
 
 
-def _real(texts: pd.Series) -> pd.Series:
-    """Mask of texts naming a real partial date, judging each distinct text once."""
-    import pandas as pd
+def _real(texts: pa.ChunkedArray) -> np.ndarray:
+    """Mask of the cells naming a real partial date, judging each distinct text once."""
+    distinct = pc.unique(texts.drop_null())
+    real = [text for text in distinct.to_pylist() if is_real_partial_date(text)]
+    return flags(pc.is_in(texts, value_set=string_array(real)))
 
-    distinct = texts.unique()
-    real = [is_real_partial_date(text) for text in distinct]
-    return map_keys(texts, pd.Series(real, index=distinct)).astype(bool)
+
+def _earlier(mine: pa.ChunkedArray | pa.Array, theirs: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Where a partial date is before another, compared at the precision both share (a real
+    partial date is 4, 7 or 10 characters long, so its prefixes are its coarser dates)."""
+    import polars as pl
+
+    frame = pl.DataFrame({"mine": pl.Series(mine), "theirs": pl.Series(theirs)})
+    width = pl.min_horizontal(pl.col("mine").str.len_chars(), pl.col("theirs").str.len_chars())
+    earlier = pl.col("mine").str.slice(0, width) < pl.col("theirs").str.slice(0, width)
+    return frame.select(earlier.fill_null(False)).to_series().to_numpy()

@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from officedata.failures import Failure
-from officedata.schema.model import Field
+from officedata.table.arrow_numpy import integers, string_array
 from officedata.table.table import Table
 from officedata.validation.registry import rule
-from officedata.validation.rules.base import Context, cell_failure, quoted
+from officedata.validation.rules.base import Context, cell_failure, flags, quoted, where
 
 if TYPE_CHECKING:
     import numpy as np
-    import pandas as pd
+    import pyarrow as pa
 
 
 @rule("foreign-keys")
@@ -36,42 +36,47 @@ def check_foreign_keys(context: Context) -> Iterator[Failure]:
                 continue  # the target could not be read; its own failures say why
             field, target_field = fk.fields[0], fk.reference_fields[0]
             # The whole column, not its unique values: is_in hashes it once either way.
-            known = context.tables[target_name].frame[target_field].dropna()
-            where = f"{target_name}.{target_field}"
-            column = table.frame[field]
-            if fk.each_item:
-                items = _items(table, resource.schema.field(field))
-                items = items[items.notna() & (items != "")]
-            else:
-                items = column.dropna()
-            for row, value in items[~_isin(items, known)].items():
+            known = context.tables[target_name].column(target_field).drop_null()
+            target = f"{target_name}.{target_field}"
+            rows, values = _items(table, field) if fk.each_item else _present(table, field)
+            unknown = ~_isin(values, known)
+            for row, value in zip(
+                rows[unknown].tolist(), where(values, unknown).to_pylist(), strict=True
+            ):
                 yield cell_failure(
-                    table, row, field, "foreign-key", f"{quoted(value)} is not a known {where}"
+                    table, row, field, "foreign-key", f"{quoted(value)} is not a known {target}"
                 )
 
 
-def _items(table: Table, spec: Field) -> pd.Series:
-    """Every item of a list field, indexed by its row, in row and item order (from the typed
-    Arrow lists: the text is split once, when the table is typed)."""
-    import pandas as pd
+def _present(table: Table, field: str) -> tuple[np.ndarray, pa.Array]:
+    """(row, value) of every non-empty cell of a field, in row order."""
+    import numpy as np
     import pyarrow.compute as pc
 
-    lists = table.values.column(spec.name).combine_chunks()
-    rows = pc.list_parent_indices(lists).to_numpy()
-    return pd.Series(
-        pc.list_flatten(lists),
-        index=table.frame.index[rows],
-        dtype=pd.ArrowDtype(lists.type.value_type),
-    )
+    column = table.column(field).combine_chunks()
+    present = pc.is_valid(column)
+    return np.flatnonzero(flags(present)), column.filter(present)
 
 
-def _isin(values: pd.Series, known: object) -> np.ndarray:
-    """values.isin(known) as a boolean array; pyarrow's is_in is ~50x faster than pandas' here."""
+def _items(table: Table, field: str) -> tuple[np.ndarray, pa.Array]:
+    """(row, item) of every non-empty item of a list field, in row and item order (from the
+    typed Arrow lists: the text is split once, when the table is typed)."""
+    import pyarrow.compute as pc
+
+    lists = table.column(field).combine_chunks()
+    rows = integers(pc.list_parent_indices(lists))
+    items = pc.list_flatten(lists)
+    keep = pc.and_(pc.is_valid(items), pc.not_equal(items.cast("string"), string_array([""])[0]))
+    return rows[flags(keep)], items.filter(keep)
+
+
+def _isin(values: pa.Array, known: pa.ChunkedArray) -> np.ndarray:
+    """Which values are among the known keys (Arrow hashes the keys once)."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     try:
-        found = pc.is_in(pa.array(values), value_set=pa.array(known))
+        return flags(pc.is_in(values, value_set=known))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        return values.isin(known).to_numpy(dtype=bool)
-    return found.to_numpy(zero_copy_only=False)
+        return np.zeros(len(values), dtype=bool)  # keys of another kind: none can match

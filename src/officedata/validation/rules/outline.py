@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from officedata.failures import Failure
 from officedata.schema.domain import OFFICES as O
 from officedata.validation.registry import rule
-from officedata.validation.rules.base import Context, cell_failure
+from officedata.validation.rules.base import Context, cell_failure, flags, where
 
 if TYPE_CHECKING:
     import numpy as np
@@ -34,23 +34,39 @@ def check_inside_country(context: Context) -> Iterator[Failure]:
     coasts); a point outside says when swapping latitude and longitude would fix it."""
     if not context.has(O.table):
         return
+    import numpy as np
+    import pyarrow.compute as pc
+
     from officedata.outlines import load_basemap
 
     outlines = load_basemap().outlines
     offices = context.tables[O.table]
-    frame = offices.frame
-    placed = frame[frame[O.latitude].notna() & frame[O.longitude].notna() & frame[O.country].notna()]
+    fields = (O.latitude, O.longitude, O.country)
+    placed = flags(
+        pc.and_(pc.is_valid(offices.column(O.latitude)), pc.is_valid(offices.column(O.longitude)))
+    )
+    placed &= flags(pc.is_valid(offices.column(O.country)))
+    columns = (where(offices.column(name), placed).to_pylist() for name in fields)
+    # Offices share places (a city's coordinates): judge each (country, point) once, with each
+    # country's rings converted to arrays once.
+    rings_of: dict[str, list[np.ndarray]] = {}
+    judged: dict[tuple[str, float, float], tuple[float, bool]] = {}
     for row, latitude, longitude, country in zip(
-        placed.index, placed[O.latitude], placed[O.longitude], placed[O.country], strict=True
+        placed.nonzero()[0].tolist(), *columns, strict=True
     ):
-        rings = outlines.get(str(country))
+        country = str(country)
+        if country not in rings_of:
+            rings_of[country] = [np.asarray(ring, dtype=float) for ring in outlines.get(country, [])]
+        rings = rings_of[country]
         if not rings:
             continue
         lat, lon = float(latitude), float(longitude)
-        distance = distance_km(lon, lat, rings)
+        key = (country, lat, lon)
+        if key not in judged:
+            judged[key] = _judge(lat, lon, rings)
+        distance, swapped = judged[key]
         if distance <= COAST_TOLERANCE_KM:
             continue
-        swapped = -90 <= lon <= 90 and distance_km(lat, lon, rings) <= COAST_TOLERANCE_KM
         hint = (
             "; swapped, latitude and longitude would lie inside it: are they the wrong way round?"
             if swapped
@@ -65,7 +81,15 @@ def check_inside_country(context: Context) -> Iterator[Failure]:
         )
 
 
-def distance_km(lon: float, lat: float, rings: list[Ring]) -> float:
+def _judge(lat: float, lon: float, rings: list[np.ndarray]) -> tuple[float, bool]:
+    """(distance outside the rings in km, whether the swapped point would lie inside)."""
+    distance = distance_km(lon, lat, rings)
+    if distance <= COAST_TOLERANCE_KM:
+        return distance, False
+    return distance, -90 <= lon <= 90 and distance_km(lat, lon, rings) <= COAST_TOLERANCE_KM
+
+
+def distance_km(lon: float, lat: float, rings: list[Ring] | list[np.ndarray]) -> float:
     """0 inside any ring, else the distance to the nearest edge (equirectangular, in km)."""
     import numpy as np
 

@@ -71,19 +71,15 @@ def check_status(context: Context) -> Iterator[Failure]:
     """Every status but `reported` is backed by a dated act of the host state naming the office
     (responses.office_ids) whose action backs it (offices.status `officedata:backedBy`); the
     status is the one its latest backing act supports; status_date is that act's date."""
-    if not context.has("offices", "responses"):
+    if not context.has(O.table, RS.table):
         return
-    try:
-        spec = context.package.resource("offices").schema.field("status")
-        fields = context.package.resource("responses").schema.field_names
-    except KeyError:
-        return
-    if not spec.backed_by or not {"office_ids", "action", "date", "country"} <= set(fields):
+    spec = context.tables[O.table].schema.field(O.status)
+    if not spec.backed_by:
         return
     needs_none = [value for value in (spec.enum or []) if value not in spec.backed_by]
     yield from check_status_evidence(
-        context.tables["offices"],
-        context.tables["responses"],
+        context.tables[O.table],
+        context.tables[RS.table],
         spec.backed_by,
         unbacked_status=needs_none[0] if needs_none else None,
     )
@@ -108,10 +104,9 @@ def check_status_evidence(
             status_of_action.setdefault(action, status)
     acts = _backing_acts(responses, status_of_action)
     failures: list[Failure] = []
-    frame = offices.frame
-    columns = ("office_id", "country", "status", "status_date")
-    for row, office_id, country, status, status_date in zip(
-        frame.index, *(frame[name].tolist() for name in columns), strict=True
+    columns = (O.id, O.country, O.status, O.status_date)
+    for row, (office_id, country, status, status_date) in enumerate(
+        zip(*(offices.column(name).to_pylist() for name in columns), strict=True)
     ):
         if is_missing(office_id) or is_missing(status) or is_missing(country):
             continue  # the required and type rules report these
@@ -119,13 +114,13 @@ def check_status_evidence(
         mine = acts.get((str(country), office_id), [])
         latest = _latest(mine)
         if status not in backed_by:
-            if latest and (row, "status") not in offices.bad_cells:
+            if latest and (row, O.status) not in offices.bad_cells:
                 act = latest[0]
                 failures.append(
                     cell_failure(
                         offices,
                         row,
-                        "status",
+                        O.status,
                         RULE_SUPERSEDED,
                         f"status {quoted(status)} needs no response, but {_name(act)} names this "
                         f"office; the evidence supports {quoted(status_of_action[act.action])}",
@@ -151,7 +146,7 @@ def check_status_evidence(
                 cell_failure(
                     offices,
                     row,
-                    "status",
+                    O.status,
                     RULE_UNBACKED,
                     f"status {quoted(status)} needs a response of the host state naming this "
                     f"office with action {_either(backed_by[status])}; {instead}",
@@ -166,14 +161,14 @@ def check_status_evidence(
                 cell_failure(
                     offices,
                     row,
-                    "status",
+                    O.status,
                     RULE_SUPERSEDED,
                     f"status {quoted(status)} rests on {_name(best)}, but the later "
                     f"{_name(act)} supports {quoted(status_of_action[act.action])}",
                 )
             )
             continue
-        if (row, "status_date") in offices.bad_cells:
+        if (row, O.status_date) in offices.bad_cells:
             continue
         shown = None if is_missing(status_date) else str(status_date)
         if shown in {act.date for act in latest_supporting}:
@@ -184,7 +179,7 @@ def check_status_evidence(
             cell_failure(
                 offices,
                 row,
-                "status_date",
+                O.status_date,
                 RULE_DATE,
                 f"status date should be {wanted}: the date of {act.response_id}, the latest "
                 f"response backing {quoted(status)}",
@@ -197,11 +192,10 @@ def _backing_acts(
     responses: Table, status_of_action: Mapping[str, str]
 ) -> dict[tuple[str, str], list[_Act]]:
     """(host country, office_id) → the responses of that state naming it with a backing action."""
-    frame = responses.frame
     acts: dict[tuple[str, str], list[_Act]] = {}
-    columns = ("response_id", "country", "office_ids", "date", "action")
+    columns = (RS.id, RS.country, RS.offices, RS.date, RS.action)
     for response_id, country, office_ids, date, action in zip(
-        *(frame[name].tolist() for name in columns), strict=True
+        *(responses.column(name).to_pylist() for name in columns), strict=True
     ):
         if is_missing(action) or str(action) not in status_of_action or is_missing(country):
             continue

