@@ -58,7 +58,10 @@ DOCUMENTS = ("README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md")
 ZIP_FILE_MODE = 0o100644
 ZIP_DIR_MODE = 0o040755
 ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
-COMPRESSED_SUFFIXES = frozenset({".xlsx", ".parquet", ".zip"})
+# Compressed already (zip containers, Parquet pages, PNG's zlib stream): deflating them again
+# costs time and saves almost nothing, so they are stored. SQLite files and every text are not.
+COMPRESSED_SUFFIXES = frozenset({".xlsx", ".parquet", ".zip", ".png"})
+DEFLATE_LEVEL = 6  # chosen by measurement on the 1e5 release: see bench/RESULTS.md
 
 
 @dataclass(frozen=True)
@@ -165,15 +168,15 @@ def write_zip(root: Path, zip_path: Path, folder: str, released: datetime) -> No
             info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
             info.external_attr = ZIP_FILE_MODE << 16
             info.create_system = 3  # Unix, so the permissions above mean what they say
-            # Workbooks and Parquet files are compressed already: deflating them again costs
-            # more time than it saves bytes. Level 6 deflates text within ~2% of level 9's size
-            # in under half its time.
-            if PurePosixPath(name).suffix in COMPRESSED_SUFFIXES:
-                info.compress_type = zipfile.ZIP_STORED
-                archive.writestr(info, (root / name).read_bytes())
-            else:
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, (root / name).read_bytes(), compresslevel=6)
+            info.compress_type, level = compression_for(name)
+            archive.writestr(info, (root / name).read_bytes(), compresslevel=level)
+
+
+def compression_for(member: str) -> tuple[int, int | None]:
+    """(zip compression method, level) for a member: stored when compressed already."""
+    if PurePosixPath(member).suffix.lower() in COMPRESSED_SUFFIXES:
+        return zipfile.ZIP_STORED, None
+    return zipfile.ZIP_DEFLATED, DEFLATE_LEVEL
 
 
 def write_release(
