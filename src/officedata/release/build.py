@@ -62,7 +62,7 @@ ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
 # costs time and saves almost nothing, so they are stored. SQLite files and every text are not.
 COMPRESSED_SUFFIXES = frozenset({".xlsx", ".parquet", ".zip", ".png"})
 # Measured on the 1e5 release (236 MB of members, PNGs stored; bench/RESULTS.md): level 1 takes
-# 2.4 CPU-s for 67.8 MB, level 6 8.2 CPU-s for 59.1 MB, level 9 16.3 CPU-s for 58.5 MB. Level 1:
+# 2.4 CPU-s for 67.8 MB, level 6 7.7 CPU-s for 59.2 MB, level 9 16.0 CPU-s for 58.6 MB. Level 1:
 # a sixth of the build's goal is worth more than 15 % of the zip (tens of KB on the real data).
 DEFLATE_LEVEL = 1
 
