@@ -26,6 +26,10 @@ R = TypeVar("R")
 
 FORMATS = ("svg", "png")
 PNG_DPI = 150
+# zlib level for PNG (PIL's own default, said here so it is a choice). Measured at 1e5 offices:
+# level 1 saves ~0.4 CPU-s a picture but the chart grows 19 %; level 9 costs ~1 CPU-s more for
+# under 2 % smaller files. The release zip stores PNGs as they are, so this is their final size.
+PNG_COMPRESS_LEVEL = 6
 _RC: dict[str, Any] = {
     "svg.hashsalt": "officedata",  # stable ids inside the SVG
     "svg.fonttype": "path",  # glyphs as paths: no dependence on the viewer's fonts
@@ -72,10 +76,12 @@ def figure_bytes(figure: Figure, fmt: str) -> bytes:
     import matplotlib
 
     buffer = io.BytesIO()
+    options: dict[str, Any] = {}
     if fmt == "svg":
         metadata = {"Date": None, "Creator": "officedata"}
     elif fmt == "png":
         metadata = {"Software": None}
+        options["pil_kwargs"] = {"compress_level": PNG_COMPRESS_LEVEL}
     else:
         raise ValueError(f"unsupported picture format {fmt!r}; use svg or png")
     with matplotlib.rc_context(_RC), warnings.catch_warnings():
@@ -83,7 +89,7 @@ def figure_bytes(figure: Figure, fmt: str) -> bytes:
         warnings.filterwarnings(
             "ignore", message="Glyph .* missing from font", category=UserWarning
         )
-        figure.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=metadata)
+        figure.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=metadata, **options)
     return buffer.getvalue()
 
 

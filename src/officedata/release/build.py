@@ -61,7 +61,13 @@ WRITTEN = (
 )
 ZIP_FILE_MODE = 0o100644
 ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)
-COMPRESSED_SUFFIXES = frozenset({".xlsx", ".parquet", ".zip"})
+# Compressed already (zip containers, Parquet pages, PNG's zlib stream): deflating them again
+# costs time and saves almost nothing, so they are stored. SQLite files and every text are not.
+COMPRESSED_SUFFIXES = frozenset({".xlsx", ".parquet", ".zip", ".png"})
+# Measured on the 1e5 release (236 MB of members, PNGs stored; bench/RESULTS.md): level 1 takes
+# 2.4 CPU-s for 67.8 MB, level 6 7.7 CPU-s for 59.2 MB, level 9 16.0 CPU-s for 58.6 MB. Level 1:
+# a sixth of the build's goal is worth more than 15 % of the zip (tens of KB on the real data).
+DEFLATE_LEVEL = 1
 
 
 @dataclass(frozen=True)
@@ -116,15 +122,15 @@ def write_zip(root: Path, zip_path: Path, released: datetime) -> None:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = ZIP_FILE_MODE << 16
             info.create_system = 3  # Unix, so the permissions above mean what they say
-            # Workbooks and Parquet files are compressed already: deflating them again costs
-            # more time than it saves bytes. Level 6 deflates text within ~2% of level 9's size
-            # in under half its time.
-            if PurePosixPath(name).suffix in COMPRESSED_SUFFIXES:
-                info.compress_type = zipfile.ZIP_STORED
-                archive.writestr(info, (root / name).read_bytes())
-            else:
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, (root / name).read_bytes(), compresslevel=6)
+            info.compress_type, level = compression_for(name)
+            archive.writestr(info, (root / name).read_bytes(), compresslevel=level)
+
+
+def compression_for(member: str) -> tuple[int, int | None]:
+    """(zip compression method, level) for a member: stored when compressed already."""
+    if PurePosixPath(member).suffix.lower() in COMPRESSED_SUFFIXES:
+        return zipfile.ZIP_STORED, None
+    return zipfile.ZIP_DEFLATED, DEFLATE_LEVEL
 
 
 def write_release(
