@@ -11,8 +11,8 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 import pytest
-from release_helpers import REPO, RESOURCES, copy_package
 from click.testing import CliRunner
+from release_helpers import REPO, RESOURCES, copy_package
 
 from officedata.cli import app
 

@@ -9,8 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import release_folder, release_zip
 from click.testing import CliRunner
+from helpers import release_folder, release_zip
 
 import officedata
 from officedata.cli import app
