@@ -50,6 +50,8 @@ def test_markup_in_schema_text_is_shown_literally():
 def test_docs_check_fails_when_stale_and_docs_regenerates(package: Path):
     runner = CliRunner()
     target = package / DICTIONARY_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("# an old dictionary\n", encoding="utf-8")
     stale = runner.invoke(app, ["docs", str(package), "--check"])
     assert stale.exit_code == 1 and "out of date" in stale.output
     written = runner.invoke(app, ["docs", str(package)])
