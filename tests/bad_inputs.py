@@ -328,6 +328,16 @@ def add_column(table: list[list[str]]) -> int:
     return len(table[0])
 
 
+def add_many_columns(table: list[list[str]]) -> int:
+    """100,000 surplus columns (issue 12: the header check was quadratic, and then listed one
+    failure per column): reported as the first few and a count, in bounded time."""
+    first = len(table[0]) + 1
+    surplus = [f"x{i}" for i in range(100_000)]
+    for row in table:
+        row.extend(surplus if row is table[0] else [""] * len(surplus))
+    return first
+
+
 def drop_column(table: list[list[str]]) -> int:
     position = table[0].index("city")
     for row in table:
@@ -726,6 +736,7 @@ def named_cases() -> list[BadInput]:
         BadInput("unclosed-quote", unclosed_quote),
         BadInput("extra-column", lambda r: change_columns(r, "offices", add_column)),
         BadInput("missing-column", lambda r: change_columns(r, "offices", drop_column)),
+        BadInput("100000-extra-columns", lambda r: change_columns(r, "countries", add_many_columns)),
         BadInput("renamed-column", lambda r: change_columns(r, "offices", rename_column)),
         BadInput("reordered-columns", lambda r: change_columns(r, "offices", swap_columns)),
         BadInput("repeated-column", lambda r: change_columns(r, "offices", repeat_column)),

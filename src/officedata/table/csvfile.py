@@ -440,6 +440,7 @@ def carriage_returns(shown: str, data: bytes, names: Sequence[str] = ()) -> list
 
 
 _ORDER_NAMES_SHOWN = 50  # an out-of-order message lists at most this many of the schema's names
+_UNEXPECTED_SHOWN = 20  # unexpected header columns named one by one; the rest are counted
 
 
 def check_header(shown: str, header: list[str], expected: list[str]) -> list[Failure]:
@@ -453,8 +454,12 @@ def check_header(shown: str, header: list[str], expected: list[str]) -> list[Fai
     expected_at = {name: position for position, name in enumerate(expected, start=1)}
     present = set(header)
     missing = {name for name in expected if name not in present}
+    unexpected = 0
     for position, name in enumerate(header, start=1):
         if name in expected_at:
+            continue
+        unexpected += 1
+        if unexpected > _UNEXPECTED_SHOWN:
             continue
         hint = ""
         if not name.strip():
@@ -462,6 +467,19 @@ def check_header(shown: str, header: list[str], expected: list[str]) -> list[Fai
         elif position <= len(expected) and expected[position - 1] in missing:
             hint = f" (renamed? the schema has '{expected[position - 1]}' here)"
         failures.append(_fail(shown, "header", f"unexpected column '{name}'{hint}", 1, position))
+    if unexpected > _UNEXPECTED_SHOWN:
+        # A flood of surplus columns is one mistake (a wrong file, a pasted row): name the first
+        # few and count the rest, so the report stays readable and small.
+        failures.append(
+            _fail(
+                shown,
+                "header",
+                f"and {unexpected - _UNEXPECTED_SHOWN:,} more unexpected columns: the header has "
+                f"{len(header):,} columns, the schema {len(expected):,}",
+                1,
+                len(header),
+            )
+        )
     for name in expected:
         if name in missing:
             position = expected_at[name]
