@@ -11,7 +11,8 @@ from helpers import run_cli, validate_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from officedata.table.csvfile import check_header, quoting_break
+from officedata.table.csvheader import check_header
+from officedata.table.csvquoting import quoting_break
 
 OFFICES = "data/offices.csv"
 

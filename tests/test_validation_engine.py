@@ -102,14 +102,14 @@ def _must_not_build(source: Path) -> dict:
     ],
 )
 def test_a_line_break_inside_a_quoted_cell_is_found(data: bytes, expected: bool) -> None:
-    from officedata.table.csvfile import quoted_line_break
+    from officedata.table.csvquoting import quoted_line_break
 
     assert quoted_line_break(data) is expected
 
 
 def test_a_line_break_past_the_first_scan_chunk_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
-    from officedata.table import csvfile
+    from officedata.table import csvquoting
 
-    monkeypatch.setattr(csvfile, "_SCAN_CHUNK", 8)  # quote in one chunk, its break in another
-    assert csvfile.quoted_line_break(b'a,b\n1,2\n3,"long\ncell"\n') is True
-    assert csvfile.quoted_line_break(b'a,b\n1,2\n3,"long,,cell"\n4,5\n') is False
+    monkeypatch.setattr(csvquoting, "_SCAN_CHUNK", 8)  # quote in one chunk, its break in another
+    assert csvquoting.quoted_line_break(b'a,b\n1,2\n3,"long\ncell"\n') is True
+    assert csvquoting.quoted_line_break(b'a,b\n1,2\n3,"long,,cell"\n4,5\n') is False

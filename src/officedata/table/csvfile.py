@@ -28,9 +28,11 @@ from typing import TYPE_CHECKING
 from officedata.failures import Failure
 from officedata.files import NotRegularFile, read_regular_file
 from officedata.schema.model import Package, Resource
+from officedata.table.csvheader import check_header
+from officedata.table.csvquoting import line_at as _line_at
+from officedata.table.csvquoting import quoted_line_break, quoting_break, quoting_failure
 
 if TYPE_CHECKING:
-    import numpy as np
     import pyarrow as pa
 
 # Small blocks parse in parallel; a cell larger than a block makes pyarrow give up, so the
@@ -94,10 +96,6 @@ def _records_with_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
         start_line = end_line + 1
         end_line = reader.line_num
         yield start_line, cells
-
-
-def _line_at(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
 
 
 def _fail(
@@ -227,7 +225,7 @@ def read_structure(shown: str, data: bytes, names: list[str]) -> Structure:
     broken = quoting_break(data)
     if broken is not None:
         offset, reason = broken
-        result.error(_utf8_failure(shown, data) or _quoting_failure(shown, data, offset, reason))
+        result.error(_utf8_failure(shown, data) or quoting_failure(shown, data, offset, reason))
         return result
     first_line, malformed = _first_record(data)
     if first_line is None:
@@ -265,118 +263,6 @@ def _same_names(header: list[str], names: list[str]) -> bool:
     """The header names each of the schema's fields once, in whatever order."""
     return (
         len(header) == len(names) and set(header) == set(names) and len(set(header)) == len(header)
-    )
-
-
-# A quote that opens a cell follows a delimiter or a line end (or starts the file); a quote
-# that closes one is followed by a delimiter, a line end or the end of the file.
-_QUOTE = ord('"')
-_LF, _CR = ord("\n"), ord("\r")
-_BOUNDARIES = (ord(","), ord("\n"), ord("\r"))
-_SCAN_CHUNK = 1 << 20  # bytes compared at a time: stays in cache
-
-
-def quoting_break(data: bytes) -> tuple[int, str] | None:
-    """The offset of the first byte where RFC 4180 quoting breaks, and why; None when sound.
-
-    Quotes alternate: counted from the start of the file, an even quote (the 0th, 2nd, ...)
-    opens a quoted cell, so it must start a cell, or be the second of a doubled quote ("")
-    inside one; an odd quote closes the cell, so it must end it, or be the first of a
-    doubled quote. One vectorised pass over the bytes, without decoding them.
-    """
-    if b'"' not in data:
-        return None
-    import numpy as np
-
-    view = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.concatenate(
-        [
-            np.flatnonzero(view[start : start + _SCAN_CHUNK] == _QUOTE) + start
-            for start in range(0, len(view), _SCAN_CHUNK)
-        ]
-    )
-    allowed: np.ndarray = np.zeros(256, dtype=bool)  # may stand beside a quote: a boundary or a quote
-    allowed[[*_BOUNDARIES, _QUOTE]] = True
-    opening, closing = quotes[0::2], quotes[1::2]
-    bad_open = (opening > 0) & ~allowed[view[np.maximum(opening - 1, 0)]]
-    bad_close = (closing + 1 < len(view)) & ~allowed[view[np.minimum(closing + 1, len(view) - 1)]]
-    candidates = []
-    if bad_open.any():
-        candidates.append(
-            (
-                int(opening[np.argmax(bad_open)]),
-                "a quote inside a cell that does not start with one; a cell holding a quote "
-                'must be quoted whole, with the quote doubled (a"b is written "a""b")',
-            )
-        )
-    if bad_close.any():
-        k = 2 * int(np.argmax(bad_close)) + 1
-        tail, opener = int(quotes[k]) + 1, int(quotes[_opener(quotes, k - 1)])
-        if b"\n" in data[opener:tail]:
-            # A quoted cell over several lines that ends badly: most likely its opening quote
-            # is stray or its closing quote missing, so point at where it opens.
-            candidates.append(
-                (
-                    opener,
-                    f"the quoted cell that opens here runs to line {_line_at(data, tail)}, "
-                    "where text follows its closing quote; a quote missing or stray?",
-                )
-            )
-        else:
-            candidates.append(
-                (
-                    tail,
-                    "text after the closing quote of a quoted cell; quote the whole cell and "
-                    'double the quotes inside it (the cell "a"b is written """a""b")',
-                )
-            )
-    if len(quotes) % 2:
-        opener = int(quotes[_opener(quotes, len(quotes) - 1)])
-        candidates.append((opener, "a quoted cell whose closing quote is missing"))
-    return min(candidates) if candidates else None
-
-
-def quoted_line_break(data: bytes) -> bool:
-    """Whether a line break (LF or CR) lies inside a quoted cell: after an odd number of quotes
-    (sound quoting, checked first by `quoting_break`). One vectorised pass, chunk by chunk."""
-    if b'"' not in data:
-        return False
-    import numpy as np
-
-    view = np.frombuffer(data, dtype=np.uint8)
-    quotes_before = 0
-    for start in range(0, len(view), _SCAN_CHUNK):
-        chunk = view[start : start + _SCAN_CHUNK]
-        quotes = np.flatnonzero(chunk == _QUOTE)
-        breaks = np.flatnonzero((chunk == _LF) | (chunk == _CR))
-        if len(breaks) and ((np.searchsorted(quotes, breaks) + quotes_before) % 2).any():
-            return True
-        quotes_before += len(quotes)
-    return False
-
-
-def _opener(quotes: np.ndarray, opener: int) -> int:
-    """The index of the quote that opened the quoted cell an even quote is in ("" skipped)."""
-    while opener >= 2 and quotes[opener] - 1 == quotes[opener - 1]:
-        opener -= 2
-    return opener
-
-
-def _column_at(data: bytes, offset: int) -> int:
-    """The character (not byte) column, from 1, of a byte offset, as an editor counts."""
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    return len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
-
-
-def _quoting_failure(shown: str, data: bytes, offset: int, reason: str) -> Failure:
-    """A `csv` failure at the line and character column where quoting breaks."""
-    column = _column_at(data, offset)
-    return _fail(
-        shown,
-        "csv",
-        f"malformed CSV quoting at character {column} of the line: {reason}",
-        _line_at(data, offset),
-        column,
     )
 
 
@@ -434,84 +320,6 @@ def carriage_returns(shown: str, data: bytes, names: Sequence[str] = ()) -> list
                 "line-endings",
                 "file uses CR/CRLF line endings; canonical form is LF (officedata fmt converts them)",
                 _line_at(data, data.find(b"\r")),
-            )
-        )
-    return failures
-
-
-_ORDER_NAMES_SHOWN = 50  # an out-of-order message lists at most this many of the schema's names
-_UNEXPECTED_SHOWN = 20  # unexpected header columns named one by one; the rest are counted
-
-
-def check_header(shown: str, header: list[str], expected: list[str]) -> list[Failure]:
-    """The header must list the schema's fields exactly, in order; say what differs, by column.
-
-    Linear in the number of columns (names are looked up in sets and dicts, never searched).
-    """
-    if header == expected:
-        return []
-    failures = []
-    expected_at = {name: position for position, name in enumerate(expected, start=1)}
-    present = set(header)
-    missing = {name for name in expected if name not in present}
-    unexpected = 0
-    for position, name in enumerate(header, start=1):
-        if name in expected_at:
-            continue
-        unexpected += 1
-        if unexpected > _UNEXPECTED_SHOWN:
-            continue
-        hint = ""
-        if not name.strip():
-            hint = " (an empty column name: a trailing comma in the header?)"
-        elif position <= len(expected) and expected[position - 1] in missing:
-            hint = f" (renamed? the schema has '{expected[position - 1]}' here)"
-        failures.append(_fail(shown, "header", f"unexpected column '{name}'{hint}", 1, position))
-    if unexpected > _UNEXPECTED_SHOWN:
-        # A flood of surplus columns is one mistake (a wrong file, a pasted row): name the first
-        # few and count the rest, so the report stays readable and small.
-        failures.append(
-            _fail(
-                shown,
-                "header",
-                f"and {unexpected - _UNEXPECTED_SHOWN:,} more unexpected columns: the header has "
-                f"{len(header):,} columns, the schema {len(expected):,}",
-                1,
-                len(header),
-            )
-        )
-    for name in expected:
-        if name in missing:
-            position = expected_at[name]
-            failures.append(
-                _fail(
-                    shown,
-                    "header",
-                    f"missing column '{name}' (the schema has it as column {position})",
-                    1,
-                    position,
-                )
-            )
-    seen: set[str] = set()
-    for position, name in enumerate(header, start=1):
-        if name in seen:
-            failures.append(
-                _fail(shown, "header", f"column '{name}' appears more than once", 1, position)
-            )
-        seen.add(name)
-    if not failures:
-        position = next(i for i, (a, b) in enumerate(zip(header, expected, strict=False)) if a != b)
-        order = ", ".join(expected[:_ORDER_NAMES_SHOWN])
-        if len(expected) > _ORDER_NAMES_SHOWN:
-            order += f", … ({len(expected):,} columns)"
-        failures.append(
-            _fail(
-                shown,
-                "header",
-                f"columns are out of order: column {position + 1} is '{header[position]}' "
-                f"but the schema has '{expected[position]}'; the schema's order is: {order}",
-                1,
-                position + 1,
             )
         )
     return failures
