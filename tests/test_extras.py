@@ -203,7 +203,7 @@ def run_without(blocked: set[str], *arguments: str, cwd: Path) -> subprocess.Com
     ("blocked", "arguments", "extra"),
     [
         ({"polars"}, ["validate", str(REPO)], "validate"),
-        ({"pandera"}, ["stats", str(REPO)], "validate"),
+        ({"rich"}, ["stats", str(REPO)], "validate"),
         ({"xlsxwriter"}, ["export", "xlsx", str(REPO), "--out", "out"], "export"),
         ({"matplotlib"}, ["build", str(REPO), "--out", "out"], "export"),
         ({"matplotlib"}, ["map", str(REPO), "--out", "out/map.png"], "export"),

