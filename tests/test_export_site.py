@@ -230,3 +230,41 @@ def test_two_builds_write_identical_site_bytes(planted_package: Path, tmp_path: 
     ]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a
+
+
+def test_a_station_page_keeps_the_latest_country_wide_responses_and_counts_the_rest() -> None:
+    """Bounded pages: a country with more responses naming no station than a station page shows
+    gets its latest ones there (the country page lists all), so the site grows with the
+    stations, not with stations × country-wide responses."""
+    from officedata.exporters.site_model import COUNTRY_EVENTS_ON_STATION_PAGE, SiteData
+    from officedata.schema.descriptor import load_package
+
+    package = load_package(Path(__file__).resolve().parent.parent)
+    total = COUNTRY_EVENTS_ON_STATION_PAGE + 5
+    responses = [
+        {
+            "response_id": f"nl-r{i:02d}",
+            "country": "NL",
+            "date": f"2023-01-{i + 1:02d}",
+            "actor": "Test ministry",
+            "action": "statement",
+            "summary": f"Statement {i}",
+            "office_ids": [],
+            "sources": [],
+        }
+        for i in range(total)
+    ]
+    data = SiteData(
+        descriptor={},
+        coverage_line="",
+        schemas={resource.name: resource.schema for resource in package.resources},
+        offices=[],
+        countries={},
+        reports={},
+        responses=responses,
+    )
+    office = {"office_id": "nl-test", "country": "NL"}
+    assert data.country_wide_count(office) == total
+    shown = [event.response_id for event in data.country_wide_events(office)]
+    assert shown == [f"nl-r{i:02d}" for i in range(total - COUNTRY_EVENTS_ON_STATION_PAGE, total)]
+    assert data.country_wide_events({"office_id": "de-test", "country": "DE"}) == []

@@ -52,6 +52,12 @@ def report_page(report_id: str) -> str:
     return f"reports/{report_id}.html"
 
 
+# A station page shows at most this many of its country's responses that name no station and
+# links to the country page for the rest, so the site grows with the stations, not with
+# stations × country-wide responses (the real data has at most 19 in one country).
+COUNTRY_EVENTS_ON_STATION_PAGE = 25
+
+
 @dataclass(frozen=True)
 class Event:
     """One dated entry of a timeline: a report first listing a station, or a response."""
@@ -163,11 +169,21 @@ class SiteData:
             response_id=response["response_id"],
         )
 
+    @cached_property
+    def _country_wide(self) -> dict[str, list[Event]]:
+        return {
+            iso2: [self.response_event(r) for r in responses if not named_offices(r)]
+            for iso2, responses in self.responses_by_country.items()
+        }
+
+    def country_wide_count(self, office: Row) -> int:
+        return len(self._country_wide.get(office["country"], []))
+
     def country_wide_events(self, office: Row) -> list[Event]:
-        """Responses of the station's host country that name no station (often what a status
-        such as "investigated" rests on when a government spoke of all stations at once)."""
-        responses = self.responses_by_country.get(office["country"], [])
-        return [self.response_event(r) for r in responses if not named_offices(r)]
+        """The latest responses of the station's host country that name no station (often what
+        a status such as "investigated" rests on when a government spoke of all stations at
+        once), at most COUNTRY_EVENTS_ON_STATION_PAGE; the country page lists them all."""
+        return self._country_wide.get(office["country"], [])[-COUNTRY_EVENTS_ON_STATION_PAGE:]
 
     def station_timeline(self, office: Row) -> list[Event]:
         """The first report that listed the station, then every response about it, by date."""

@@ -204,6 +204,7 @@ def station_pages(data: SiteData, context: dict[str, Any]) -> Iterator[tuple[str
                     "office": office,
                     "events": data.station_timeline(office),
                     "country_events": data.country_wide_events(office),
+                    "country_events_total": data.country_wide_count(office),
                 },
             ),
         )
