@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import read_rows, write_rows
 
 from officedata.validation.validate import validate_package
@@ -46,3 +47,30 @@ def test_the_real_package_passes_the_outline_check() -> None:
 
     found = [f for f in validate_package(REPO).findings.items if f.rule == "inside-country"]
     assert found == []
+
+
+def test_points_are_judged_together_in_blocks_with_the_same_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The vectorised judge: 0 inside, the equirectangular distance to the nearest edge
+    outside, the same whatever the block size (blocks of 3 cells force several)."""
+    import math
+
+    import numpy as np
+
+    from officedata.validation.rules import outline
+
+    square = [np.array([[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]])]
+    lats = np.array([5.0, 5.0, 5.0, 12.0, 1.0])
+    lons = np.array([5.0, 12.0, -3.0, 5.0, 9.5])
+    expected = [
+        0.0,
+        2 * math.cos(math.radians(5.0)) * outline.KM_PER_DEGREE,
+        3 * math.cos(math.radians(5.0)) * outline.KM_PER_DEGREE,
+        2 * outline.KM_PER_DEGREE,
+        0.0,
+    ]
+    whole = outline.distances_km(lons, lats, square)
+    monkeypatch.setattr(outline, "_CELLS_PER_BLOCK", 3)
+    blocked = outline.distances_km(lons, lats, square)
+    assert np.allclose(whole, expected) and np.array_equal(whole, blocked)

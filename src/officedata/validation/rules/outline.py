@@ -47,29 +47,31 @@ def check_inside_country(context: Context) -> Iterator[Failure]:
     )
     placed &= flags(pc.is_valid(offices.column(O.country)))
     columns = (where(offices.column(name), placed).to_pylist() for name in fields)
-    # Offices share places (a city's coordinates): judge each (country, point) once, with each
-    # country's rings converted to arrays once.
-    rings_of: dict[str, list[np.ndarray]] = {}
-    judged: dict[tuple[str, float, float], tuple[float, bool]] = {}
+    # Offices share places (a city's coordinates): each country's distinct points are judged
+    # once, all together, against its rings (a Python loop per point was most of validate).
+    rows_at: dict[str, dict[tuple[float, float], list[int]]] = {}
     for row, latitude, longitude, country in zip(
         placed.nonzero()[0].tolist(), *columns, strict=True
     ):
-        country = str(country)
-        if country not in rings_of:
-            rings_of[country] = [np.asarray(ring, dtype=float) for ring in outlines.get(country, [])]
-        rings = rings_of[country]
+        points = rows_at.setdefault(str(country), {})
+        points.setdefault((float(latitude), float(longitude)), []).append(row)
+    found: list[tuple[int, float, float, str, float, bool]] = []
+    for country, points in rows_at.items():
+        rings = [np.asarray(ring, dtype=float) for ring in outlines.get(country, [])]
         if not rings:
             continue
-        lat, lon = float(latitude), float(longitude)
-        key = (country, lat, lon)
-        if key not in judged:
-            judged[key] = _judge(lat, lon, rings)
-        distance, swapped = judged[key]
-        if distance <= COAST_TOLERANCE_KM:
-            continue
+        lats = np.fromiter((lat for lat, _ in points), dtype=float, count=len(points))
+        lons = np.fromiter((lon for _, lon in points), dtype=float, count=len(points))
+        distances, swapped = _judge_all(lats, lons, rings)
+        for index in np.flatnonzero(distances > COAST_TOLERANCE_KM).tolist():
+            lat, lon = float(lats[index]), float(lons[index])
+            distance, is_swapped = float(distances[index]), bool(swapped[index])
+            for row in points[(lat, lon)]:
+                found.append((row, lat, lon, country, distance, is_swapped))
+    for row, lat, lon, country, distance, is_swapped in sorted(found, key=lambda item: item[0]):
         hint = (
             "; swapped, latitude and longitude would lie inside it: are they the wrong way round?"
-            if swapped
+            if is_swapped
             else ""
         )
         yield cell_failure(
@@ -81,48 +83,74 @@ def check_inside_country(context: Context) -> Iterator[Failure]:
         )
 
 
-def _judge(lat: float, lon: float, rings: list[np.ndarray]) -> tuple[float, bool]:
-    """(distance outside the rings in km, whether the swapped point would lie inside)."""
-    distance = distance_km(lon, lat, rings)
-    if distance <= COAST_TOLERANCE_KM:
-        return distance, False
-    return distance, -90 <= lon <= 90 and distance_km(lat, lon, rings) <= COAST_TOLERANCE_KM
-
-
-def distance_km(lon: float, lat: float, rings: list[Ring] | list[np.ndarray]) -> float:
-    """0 inside any ring, else the distance to the nearest edge (equirectangular, in km)."""
+def _judge_all(
+    lats: np.ndarray, lons: np.ndarray, rings: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each point: its distance outside the rings in km, and whether the swapped point
+    (latitude for longitude) would lie inside them."""
     import numpy as np
 
-    nearest = math.inf
+    distances = distances_km(lons, lats, rings)
+    swapped: np.ndarray = np.zeros(len(lats), dtype=bool)
+    outside = (distances > COAST_TOLERANCE_KM) & (lons >= -90) & (lons <= 90)
+    if outside.any():
+        swapped[outside] = distances_km(lats[outside], lons[outside], rings) <= COAST_TOLERANCE_KM
+    return distances, swapped
+
+
+# Points judged against a ring at a time, so the point × edge arrays stay small.
+_CELLS_PER_BLOCK = 1 << 21
+
+
+def distances_km(
+    lons: np.ndarray, lats: np.ndarray, rings: list[Ring] | list[np.ndarray]
+) -> np.ndarray:
+    """0 for a point inside any ring, else its distance to the nearest edge (equirectangular,
+    in km); the vectorised form of `distance_km`, with the same arithmetic."""
+    import numpy as np
+
+    inside: np.ndarray = np.zeros(len(lons), dtype=bool)
+    nearest = np.full(len(lons), math.inf)
     for ring in rings:
         points = np.asarray(ring, dtype=float)
-        if _inside(lon, lat, points):
-            return 0.0
-        nearest = min(nearest, _edge_distance(lon, lat, points))
-    return nearest
+        step = max(1, _CELLS_PER_BLOCK // max(1, len(points)))
+        for start in range(0, len(lons), step):
+            block = slice(start, start + step)
+            inside[block] |= _inside_many(lons[block], lats[block], points)
+            nearest[block] = np.minimum(
+                nearest[block], _edge_distance_many(lons[block], lats[block], points)
+            )
+    return np.where(inside, 0.0, nearest)
 
 
-def _inside(lon: float, lat: float, ring: np.ndarray) -> bool:
-    """Even-odd rule: a ray eastwards from the point crosses the ring an odd number of times."""
+def _inside_many(lons: np.ndarray, lats: np.ndarray, ring: np.ndarray) -> np.ndarray:
     import numpy as np
 
-    x, y = ring[:, 0], ring[:, 1]
-    x2, y2 = np.roll(x, -1), np.roll(y, -1)
+    x, y = ring[None, :, 0], ring[None, :, 1]
+    x2, y2 = np.roll(ring[:, 0], -1)[None, :], np.roll(ring[:, 1], -1)[None, :]
+    lat, lon = lats[:, None], lons[:, None]
     straddles = (y > lat) != (y2 > lat)
     with np.errstate(divide="ignore", invalid="ignore"):
         crossing = x + (lat - y) * (x2 - x) / (y2 - y)
-    return bool(np.count_nonzero(straddles & (lon < crossing)) % 2)
+    return np.count_nonzero(straddles & (lon < crossing), axis=1) % 2 == 1
 
 
-def _edge_distance(lon: float, lat: float, ring: np.ndarray) -> float:
+def _edge_distance_many(lons: np.ndarray, lats: np.ndarray, ring: np.ndarray) -> np.ndarray:
     import numpy as np
 
-    scale = math.cos(math.radians(lat))  # a degree of longitude is shorter away from the equator
-    ax, ay = (ring[:, 0] - lon) * scale, ring[:, 1] - lat
-    bx, by = np.roll(ax, -1), np.roll(ay, -1)
+    scale = np.cos(np.radians(lats))[:, None]
+    ax, ay = (ring[None, :, 0] - lons[:, None]) * scale, ring[None, :, 1] - lats[:, None]
+    bx, by = np.roll(ax, -1, axis=1), np.roll(ay, -1, axis=1)
     dx, dy = bx - ax, by - ay
     length = dx * dx + dy * dy
     with np.errstate(divide="ignore", invalid="ignore"):
         along = np.clip(np.where(length > 0, -(ax * dx + ay * dy) / length, 0.0), 0.0, 1.0)
     cx, cy = ax + along * dx, ay + along * dy
-    return float(np.sqrt(cx * cx + cy * cy).min()) * KM_PER_DEGREE
+    return np.sqrt(cx * cx + cy * cy).min(axis=1) * KM_PER_DEGREE
+
+
+def distance_km(lon: float, lat: float, rings: list[Ring] | list[np.ndarray]) -> float:
+    """`distances_km` for one point."""
+    import numpy as np
+
+    return float(distances_km(np.array([lon]), np.array([lat]), rings)[0])
