@@ -19,11 +19,27 @@ def test_fmt_refuses_the_package_shipped_with_officedata(
 ) -> None:
     import importlib
 
-    cli_app = importlib.import_module("officedata.cli.app")  # the module, not its Typer `app`
+    cli_app = importlib.import_module("officedata.cli.app")  # the module, not its click `app`
     monkeypatch.setattr(cli_app, "bundled_package_root", lambda: package.resolve())
     result = CliRunner().invoke(app, ["fmt", str(package)])
     assert result.exit_code == 2
     assert "read-only" in result.output
+
+
+def test_fmt_outside_any_package_refuses_the_fallback_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No PATH and no package upwards: the fallback (in an editable install, the clone the
+    code runs from) is never reformatted."""
+    from officedata.schema.model import default_package_root
+
+    shipped = default_package_root() / "data" / "offices.csv"
+    before = shipped.stat().st_mtime_ns, shipped.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["fmt"])
+    assert result.exit_code == 2, result.output
+    assert "read-only" in result.output
+    assert (shipped.stat().st_mtime_ns, shipped.read_bytes()) == before
 
 
 def test_version_flag_prints_the_package_version() -> None:

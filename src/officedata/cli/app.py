@@ -176,15 +176,18 @@ def report_error(error: OfficedataError) -> None:
 def package_for(path: Path | None, *, writes: bool = False) -> Iterator[Package]:
     """The package a command works on (see `source.locate_package`); `writes` refuses a zip."""
     from officedata.errors import UsageError
-    from officedata.source import is_release_zip, opened_package
+    from officedata.source import is_release_zip, locate_package, opened_package
 
     if writes and path is not None and is_release_zip(path):
         raise UsageError(
             f"{path} is a release zip; this command changes files, so give a package folder",
             subject=str(path),
         )
+    # A write that fell back to the shipped package (no PATH, no package upwards) is refused
+    # too: in an editable install that fallback is a clone, not the contributor's package.
+    fell_back = path is None and locate_package(None).how == "shipped"
     with opened_package(path) as package:
-        if writes and package.root.resolve() == bundled_package_root():
+        if writes and (fell_back or package.root.resolve() == bundled_package_root()):
             raise UsageError(
                 "the package shipped with officedata is read-only; run this command in a "
                 "package folder (a clone of the repository) or give its path",
