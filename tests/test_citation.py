@@ -31,7 +31,7 @@ def test_citation_says_what_the_descriptor_says(release: Path) -> None:
     assert citation["abstract"] == descriptor["description"]
 
 
-def citation_with_homepage(homepage: str | None) -> dict:
+def citation_with_homepage(homepage: str | None, repository: str | None = None) -> dict:
     from datetime import UTC, datetime
 
     from officedata.release.citation import citation_cff
@@ -42,7 +42,7 @@ def citation_with_homepage(homepage: str | None) -> dict:
         package.descriptor["homepage"] = homepage  # a fixture value, on this copy only
     else:
         package.descriptor.pop("homepage", None)
-    return yaml.safe_load(citation_cff(package, datetime(2026, 1, 2, tzinfo=UTC)))
+    return yaml.safe_load(citation_cff(package, datetime(2026, 1, 2, tzinfo=UTC), repository))
 
 
 def test_without_a_homepage_the_citation_names_no_url(release: Path) -> None:
@@ -66,3 +66,29 @@ def test_another_homepage_is_only_the_url() -> None:
     citation = citation_with_homepage("https://data.example.org/officedata")
     assert citation["url"] == "https://data.example.org/officedata"
     assert "repository-code" not in citation
+
+
+def test_the_repository_a_release_is_built_from_is_its_url_and_repository_code() -> None:
+    """The release workflow passes GitHub's own address of the repository (`build
+    --repository`); a homepage, when there is one, stays the url."""
+    repository = "https://github.com/example-owner/example-repo"  # a fixture value
+    citation = citation_with_homepage(None, repository)
+    assert citation["url"] == citation["repository-code"] == repository
+    with_homepage = citation_with_homepage("https://data.example.org/officedata", repository)
+    assert with_homepage["url"] == "https://data.example.org/officedata"
+    assert with_homepage["repository-code"] == repository
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker()).validate(citation)
+
+
+def test_build_refuses_a_repository_that_is_not_a_web_address(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from officedata.cli import app
+
+    result = CliRunner().invoke(
+        app, ["build", "--out", str(tmp_path / "dist"), "--repository", "../elsewhere"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "--repository must be an http(s) address" in result.output
+    assert not (tmp_path / "dist").exists()

@@ -96,8 +96,11 @@ def test_release_runs_the_checks_then_builds_on_version_tags() -> None:
         not in ("Tag must equal the package version", "Collect the release assets", "Publish")
         and "run" in s
     ]
-    # The same checks and build as every pull request, before anything is published.
-    assert commands == ci_run_commands()
+    # The same checks and build as every pull request, before anything is published; the
+    # release's build also names the repository it is built from (for CITATION.cff).
+    repository = " --repository ${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}"
+    assert sum(command.endswith(repository) for command in commands) == 1, commands
+    assert [command.removesuffix(repository) for command in commands] == ci_run_commands()
 
 
 def run_step(workflow: dict, name: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:

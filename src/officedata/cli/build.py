@@ -23,7 +23,13 @@ from officedata.cli.app import command, path_argument
     type=click.Path(path_type=Path),
     help="An earlier release (folder or zip) to compare with: writes changes.json.",
 )
-def build(path: Path | None, out: Path, previous: Path | None) -> None:
+@click.option(
+    "--repository",
+    metavar="URL",
+    help="The address of the repository the release is built from, for CITATION.cff (the "
+    "release workflow passes GitHub's own); never guessed.",
+)
+def build(path: Path | None, out: Path, previous: Path | None, repository: str | None) -> None:
     """Validate the package and write the release: CSV, Parquet, GeoJSON, GeoPackage, Excel,
     the database, pictures, site, data dictionary, CITATION.cff, SHA256SUMS and a zip of it
     all. Refuses invalid data; a failed build changes nothing.
@@ -39,7 +45,9 @@ def build(path: Path | None, out: Path, previous: Path | None) -> None:
 
     progress = progress_reporter() or quiet
     try:
-        release = build_release(path, out, previous=previous, progress=progress)
+        release = build_release(
+            path, out, previous=previous, progress=progress, repository=repository
+        )
     except InvalidPackage:
         click.echo("build refused: fix the errors below; nothing was written", err=True)
         raise

@@ -39,7 +39,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from officedata.atomic import exchange, leftovers, remove_leftovers
-from officedata.errors import BuildError, DiffError
+from officedata.errors import BuildError, DiffError, UsageError
 from officedata.exporters.base import Exporter, all_exporters, release_date
 from officedata.failures import Findings
 from officedata.files import sha256_of
@@ -53,7 +53,9 @@ from officedata.table.table import Table
 CHECKSUMS = "SHA256SUMS"
 DESCRIPTOR = "datapackage.json"
 CITATION = "CITATION.cff"
-CHANGES = "changes.json"  # with --previous: what changed since that release (officedata.analysis.diff)
+CHANGES = (
+    "changes.json"  # with --previous: what changed since that release (officedata.analysis.diff)
+)
 # Written by the build; listed in the descriptor with the documents.
 WRITTEN = (
     ShippedFile(CITATION, "application/yaml", "How to cite this release (Citation File Format)"),
@@ -141,6 +143,7 @@ def write_release(
     documents: Sequence[ShippedFile],
     previous: Path | None = None,
     progress: Progress = quiet,
+    repository: str | None = None,
 ) -> str:
     """Write every file of the release into staging; return the zip's file name."""
     from officedata.release.citation import citation_cff
@@ -149,7 +152,7 @@ def write_release(
     run_exporters(package, tables, exporters, staging, progress)
     progress("writing the documents and the descriptor")
     copy_documents(package, documents, staging)
-    (staging / CITATION).write_text(citation_cff(package, released), encoding="utf-8")
+    (staging / CITATION).write_text(citation_cff(package, released, repository), encoding="utf-8")
     write_descriptor(package, exporters, staging, released, documents)
     if previous is not None:
         progress("comparing with the previous release")
@@ -294,13 +297,21 @@ def build_release(
     exporters: Sequence[Exporter] | None = None,
     previous: str | Path | None = None,
     progress: Progress = quiet,
+    repository: str | None = None,
 ) -> Release:
     """Validate the package at path and write its release to out (replacing a previous one).
 
     With `previous` (a release folder or zip, e.g. the dist/ being replaced), the release also
-    holds changes.json: rows and fields added, removed and changed since that release."""
+    holds changes.json: rows and fields added, removed and changed since that release.
+    `repository` (an http(s) address) is the repository the release is built from, for
+    CITATION.cff; it is never guessed."""
+    from officedata.release.citation import is_web_address
     from officedata.source import opened_package
 
+    if repository is not None and not is_web_address(repository):
+        raise UsageError(
+            f"--repository must be an http(s) address, not {repository!r}", subject=repository
+        )
     out = Path(out).absolute()
     previous_path = None if previous is None else Path(previous).absolute()
     recover_retired(out)  # a build killed while swapping left the old release aside
@@ -315,7 +326,7 @@ def build_release(
         chosen = all_exporters() if exporters is None else exporters
         with staged(out, "building") as staging:
             zip_name = write_release(
-                package, tables, staging, chosen, documents, previous_path, progress
+                package, tables, staging, chosen, documents, previous_path, progress, repository
             )
             zip_sha256 = sha256_of(staging / zip_name)
             staging.chmod(0o755)

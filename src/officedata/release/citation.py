@@ -23,6 +23,11 @@ CODE_HOSTS = frozenset({"github.com", "gitlab.com", "codeberg.org"})
 CITE_MESSAGE = "If you use this dataset, please cite it using the metadata from this file."
 
 
+def is_web_address(text: str) -> bool:
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def authors(package: Package) -> list[dict[str, str]]:
     """CFF authors: persons (given/family names) or entities (name) from `contributors`."""
     result = []
@@ -70,7 +75,9 @@ def _scalar(value: Any) -> str:
     return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def citation_cff(package: Package, released: datetime) -> str:
+def citation_cff(package: Package, released: datetime, repository: str | None = None) -> str:
+    """CITATION.cff for the release. `repository` is the address of the repository the release
+    is built from, when the builder knows it (the release workflow passes GitHub's own)."""
     lines = [
         f"cff-version: {CFF_VERSION}",
         f"message: {_scalar(CITE_MESSAGE)}",
@@ -91,10 +98,14 @@ def citation_cff(package: Package, released: datetime) -> str:
     if licence(package):
         lines.append(f"license: {_scalar(licence(package))}")
     homepage = package.descriptor.get("homepage")
-    if isinstance(homepage, str) and homepage.startswith(("http://", "https://")):
+    if isinstance(homepage, str) and is_web_address(homepage):
         lines.append(f"url: {_scalar(homepage)}")
-        if urlsplit(homepage).hostname in CODE_HOSTS:  # the homepage is the code's repository
-            lines.append(f"repository-code: {_scalar(homepage)}")
+        if repository is None and urlsplit(homepage).hostname in CODE_HOSTS:
+            repository = homepage  # the homepage is the code's repository
+    elif repository is not None:
+        lines.append(f"url: {_scalar(repository)}")
+    if repository is not None:
+        lines.append(f"repository-code: {_scalar(repository)}")
     keywords = [k for k in package.descriptor.get("keywords", []) if isinstance(k, str)]
     if keywords:
         lines.append("keywords:")
