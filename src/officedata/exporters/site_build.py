@@ -10,7 +10,7 @@ GitHub Pages. The same inputs give the same bytes: fixed order, no clock.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -47,18 +47,17 @@ def site_files(
     tables: Mapping[str, Table],
     offices_geojson: bytes,
     coverage_line: str,
-) -> list[tuple[str, bytes]]:
-    """Every file of the site as (path in the site, bytes), sorted by path."""
+) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site as (path in the site, bytes), one at a time: a page is written
+    and dropped before the next is rendered, so memory does not grow with the stations."""
     data = site_data(descriptor, tables, coverage_line)
-    files = [(path, html.encode("utf-8")) for path, html in render_pages(data)]
-    files += [(f"{API}/{path}", content) for path, content in api_files(data, offices_geojson)]
+    for path, html in render_pages(data):
+        yield path, html.encode("utf-8")
+    for path, content in api_files(data, offices_geojson):
+        yield f"{API}/{path}", content
     document = map_data(data, offices_geojson, status_legend(data), MIXED_COLOUR)
-    files.append((MAP_DATA, map_script(document).encode("utf-8")))
-    files += asset_files()
-    paths = [path for path, _ in files]
-    if len(set(paths)) != len(paths):
-        raise ValueError("two files of the site have the same path")
-    return sorted(files)
+    yield MAP_DATA, map_script(document).encode("utf-8")
+    yield from asset_files()
 
 
 def write_site(
@@ -70,10 +69,12 @@ def write_site(
 ) -> list[Path]:
     """Write the site under out_dir/site; return the files written, sorted."""
     root = out_dir / SITE
-    written = []
+    written: set[Path] = set()
     for relative, content in site_files(descriptor, tables, offices_geojson, coverage_line):
         path = root / relative
+        if path in written:
+            raise ValueError(f"two files of the site have the same path: {relative}")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-        written.append(path)
-    return written
+        written.add(path)
+    return sorted(written)
