@@ -399,6 +399,18 @@ def write_package(package: Package, tables: dict[str, list[dict[str, str]]], tar
     (target / "data").mkdir(parents=True)
     shutil.copy(package.root / "datapackage.json", target / "datapackage.json")
     shutil.copytree(package.root / "schemas", target / "schemas")
+    # The documents a release must carry (build refuses a package without them); the README
+    # says what this is and links nothing, so the release needs no docs/ folder.
+    for licence in ("LICENSE", "LICENSE-DATA"):
+        shutil.copy(package.root / licence, target / licence)
+    (target / "README.md").write_text(
+        "# Synthetic benchmark package\n\nMade by `bench/generate.py` from the schemas: "
+        "random values, not data about any real station.\n",
+        encoding="utf-8",
+    )
+    (target / "CHANGELOG.md").write_text(
+        "# Changelog\n\nA synthetic package has no history.\n", encoding="utf-8"
+    )
     for resource in package.resources:
         path = target / resource.path
         with path.open("w", encoding="utf-8", newline="") as handle:
