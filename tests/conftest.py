@@ -146,3 +146,21 @@ def built_release(planted_package: Path, tmp_path_factory: pytest.TempPathFactor
 def release(built_release: BuiltRelease) -> Path:
     """The folder of the release built once from the planted package; do not modify it."""
     return built_release.out
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's wheel, built once per test worker from the repository."""
+    import subprocess
+    import sys
+
+    wheels = tmp_path_factory.mktemp("wheels")
+    repository = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(wheels), str(repository)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, f"building the wheel failed:\n{result.stdout}\n{result.stderr}"
+    (built,) = wheels.glob("officedata-*.whl")
+    return built

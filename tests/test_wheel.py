@@ -40,16 +40,6 @@ def run(*args: str | Path, cwd: Path) -> str:
     return result.stdout
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel, built once from the repository."""
-    wheels = tmp_path_factory.mktemp("wheels")
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-        "-w", wheels, REPO, cwd=wheels)  # fmt: skip
-    (built,) = wheels.glob("officedata-*.whl")
-    return built
-
-
 def test_wheel_installed_in_a_fresh_venv_loads_every_table(tmp_path: Path, wheel: Path):
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=False, system_site_packages=False)
