@@ -53,6 +53,11 @@ def path_argument(name: str = "path", help: str = PACKAGE_HELP) -> Callable[[F],
     return argument(name, help, required=False, type=click.Path(path_type=Path))
 
 
+def out_option(help: str, default: Path | None = None) -> Callable[[F], F]:
+    """The `--out`/`-o` option of the commands that write files."""
+    return click.option("--out", "-o", type=click.Path(path_type=Path), default=default, help=help)
+
+
 def _print_version(ctx: click.Context, _param: click.Parameter, asked: bool) -> None:
     if asked and not ctx.resilient_parsing:
         import officedata
@@ -185,9 +190,11 @@ def package_for(path: Path | None, *, writes: bool = False) -> Iterator[Package]
         )
     # A write that fell back to the shipped package (no PATH, no package upwards) is refused
     # too: in an editable install that fallback is a clone, not the contributor's package.
-    fell_back = path is None and locate_package(None).how == "shipped"
-    with opened_package(path) as package:
-        if writes and (fell_back or package.root.resolve() == bundled_package_root()):
+    location = locate_package(path)
+    with opened_package(location.path) as package:
+        if writes and (
+            location.how == "shipped" or package.root.resolve() == bundled_package_root()
+        ):
             raise UsageError(
                 "the package shipped with officedata is read-only; run this command in a "
                 "package folder (a clone of the repository) or give its path",

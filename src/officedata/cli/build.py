@@ -6,18 +6,12 @@ from pathlib import Path
 
 import click
 
-from officedata.cli.app import command, path_argument
+from officedata.cli.app import command, out_option, path_argument
 
 
 @command(needs="export")
 @path_argument()
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(path_type=Path),
-    default=Path("dist"),
-    help="Release folder to write (replaced whole).",
-)
+@out_option("Release folder to write (replaced whole).", Path("dist"))
 @click.option(
     "--previous",
     type=click.Path(path_type=Path),

@@ -15,17 +15,12 @@ if TYPE_CHECKING:
     from officedata.schema.model import Package
 
 from officedata.cli import extras
-from officedata.cli.app import command, package_for, path_argument
+from officedata.cli.app import command, out_option, package_for, path_argument
 
 
 @command()
 @path_argument()
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(path_type=Path),
-    help="File to write (default: docs/data-dictionary.md beside datapackage.json).",
-)
+@out_option("File to write (default: docs/data-dictionary.md beside datapackage.json).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the file is out of date.")
 def docs(path: Path | None, out: Path | None, check: bool) -> None:
     """Write the data dictionary (every table, field, type, constraint and enum value) and,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from officedata.cli.app import argument, command, path_argument
+from officedata.cli.app import argument, command, out_option, path_argument
 from officedata.exporters.base import EXPORTERS
 
 
@@ -14,13 +14,7 @@ from officedata.exporters.base import EXPORTERS
 @command(help_suffix="Formats: " + ", ".join(EXPORTERS) + ".", needs="export")
 @argument("format_name", "Format to write.", metavar="FORMAT", type=click.Choice(list(EXPORTERS)))
 @path_argument()
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(path_type=Path),
-    default=Path("export"),
-    help="Folder to write the files into.",
-)
+@out_option("Folder to write the files into.", Path("export"))
 def export(format_name: str, path: Path | None, out: Path) -> None:
     """Validate the package and write one format (FORMAT: see below).
 

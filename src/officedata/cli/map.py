@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
     from officedata.schema.model import Package
 
-from officedata.cli.app import command, package_for, path_argument
+from officedata.cli.app import command, out_option, package_for, path_argument
 
 OUT_HELP = "Output file: .svg or .png writes that format; no such suffix writes both."
 
@@ -27,9 +27,7 @@ def _load(path: Path | None) -> tuple[Package, pd.DataFrame, pd.DataFrame]:
 
 @command(name="map", needs="export")
 @path_argument()
-@click.option(
-    "--out", "-o", type=click.Path(path_type=Path), default=Path("offices-map"), help=OUT_HELP
-)
+@out_option(OUT_HELP, Path("offices-map"))
 def map_command(path: Path | None, out: Path) -> None:
     """Draw the offices on an offline world map, coloured by operating bureau.
 
@@ -47,13 +45,7 @@ def map_command(path: Path | None, out: Path) -> None:
 
 @command(needs="export")
 @path_argument()
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(path_type=Path),
-    default=Path("stations-per-country"),
-    help=OUT_HELP,
-)
+@out_option(OUT_HELP, Path("stations-per-country"))
 def chart(path: Path | None, out: Path) -> None:
     """Draw a bar chart of stations per host country: listed here vs the count a report gives.
 
