@@ -40,15 +40,19 @@ def run(*args: str | Path, cwd: Path) -> str:
     return result.stdout
 
 
-def test_wheel_installed_in_a_fresh_venv_loads_every_table(tmp_path: Path, wheel: Path):
-    environment = tmp_path / "venv"
+def fresh_venv(environment: Path) -> tuple[Path, Path]:
+    """A new venv without pip: its interpreter and its site-packages folder."""
     venv.create(environment, with_pip=False, system_site_packages=False)
     python = environment / "bin" / "python"
-    site = Path(
-        run(
-            python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=tmp_path
-        ).strip()
+    purelib = run(
+        python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=environment
     )
+    return python, Path(purelib.strip())
+
+
+def test_wheel_installed_in_a_fresh_venv_loads_every_table(tmp_path: Path, wheel: Path):
+    environment = tmp_path / "venv"
+    python, site = fresh_venv(environment)
     # The test environment's libraries, after the fresh environment's own (a plain path line:
     # its .pth files, the editable officedata among them, are not processed).
     (site / "zz_test_dependencies.pth").write_text(
@@ -123,13 +127,7 @@ def test_the_plain_wheel_loads_the_data_and_refuses_what_needs_an_extra(
     tmp_path: Path, wheel: Path
 ):
     environment = tmp_path / "plain"
-    venv.create(environment, with_pip=False, system_site_packages=False)
-    python = environment / "bin" / "python"
-    site = Path(
-        run(
-            python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=tmp_path
-        ).strip()
-    )
+    python, site = fresh_venv(environment)
     size = linked_distributions(tmp_path / "plain-libs")
     (site / "zz_plain_dependencies.pth").write_text(f"{tmp_path / 'plain-libs'}\n", "utf-8")
     pip = (sys.executable, "-m", "pip", "--python", python, "--disable-pip-version-check")
