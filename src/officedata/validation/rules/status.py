@@ -37,6 +37,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from officedata.failures import Failure
 from officedata.schema.domain import OFFICES as O
@@ -45,6 +48,10 @@ from officedata.schema.partial_dates import PARTIAL_DATE, is_before
 from officedata.table.table import Table, is_missing
 from officedata.validation.registry import rule
 from officedata.validation.rules.base import Context, cell_failure, quoted
+from officedata.validation.rules.status_screen import KEYS, backing_pairs, plainly_backed
+
+if TYPE_CHECKING:
+    import polars as pl
 
 RULE_UNBACKED = "status-unbacked"
 RULE_SUPERSEDED = "status-superseded"
@@ -102,11 +109,15 @@ def check_status_evidence(
     for status, actions in backed_by.items():
         for action in actions:
             status_of_action.setdefault(action, status)
-    acts = _backing_acts(responses, status_of_action)
-    failures: list[Failure] = []
+    # The vectorised pass clears the plain offices; the exact logic below judges the rest.
+    pairs = backing_pairs(responses, status_of_action)
+    rest = np.flatnonzero(~plainly_backed(offices, pairs, backed_by))
     columns = (O.id, O.country, O.status, O.status_date)
-    for row, (office_id, country, status, status_date) in enumerate(
-        zip(*(offices.column(name).to_pylist() for name in columns), strict=True)
+    values = [offices.column(name).take(rest).to_pylist() for name in columns]
+    acts = _backing_acts(_naming(pairs, values[1], values[0]))
+    failures: list[Failure] = []
+    for row, (office_id, country, status, status_date) in zip(
+        rest.tolist(), zip(*values, strict=True), strict=True
     ):
         if is_missing(office_id) or is_missing(status) or is_missing(country):
             continue  # the required and type rules report these
@@ -188,25 +199,34 @@ def check_status_evidence(
     return failures
 
 
-def _backing_acts(
-    responses: Table, status_of_action: Mapping[str, str]
-) -> dict[tuple[str, str], list[_Act]]:
+def _naming(pairs: pl.DataFrame, countries: list[Any], office_ids: list[Any]) -> pl.DataFrame:
+    """The pairs that name one of these (country, office) keys."""
+    import polars as pl
+
+    keys = pl.DataFrame(
+        {"country": _texts(countries), "office": _texts(office_ids)},
+        schema={"country": pl.String, "office": pl.String},
+    )
+    return pairs.join(keys.unique(), on=KEYS, how="semi", maintain_order="left")
+
+
+def _texts(values: list[Any]) -> list[str | None]:
+    return [None if is_missing(value) else str(value) for value in values]
+
+
+def _backing_acts(pairs: pl.DataFrame) -> dict[tuple[str, str], list[_Act]]:
     """(host country, office_id) → the responses of that state naming it with a backing action."""
     acts: dict[tuple[str, str], list[_Act]] = {}
-    columns = (RS.id, RS.country, RS.offices, RS.date, RS.action)
-    for response_id, country, office_ids, date, action in zip(
-        *(responses.column(name).to_pylist() for name in columns), strict=True
+    columns = ("response_id", "country", "office", "date", "action")
+    for response_id, country, office_id, date, action in zip(
+        *(pairs.get_column(name).to_list() for name in columns), strict=True
     ):
-        if is_missing(action) or str(action) not in status_of_action or is_missing(country):
-            continue
-        if office_ids is None or is_missing(office_ids):
-            continue
         text = None if is_missing(date) else str(date)
         if text is not None and not PARTIAL_DATE.fullmatch(text):
             text = None  # the pattern rule reports it; do not order by it
-        act = _Act(str(response_id), text, str(action))
-        for office_id in dict.fromkeys(str(item) for item in office_ids):
-            acts.setdefault((str(country), office_id), []).append(act)
+        acts.setdefault((str(country), str(office_id)), []).append(
+            _Act(str(response_id), text, str(action))
+        )
     return acts
 
 

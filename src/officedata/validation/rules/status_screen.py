@@ -1,0 +1,123 @@
+"""A vectorised first pass of the status-evidence rule: the offices it plainly passes.
+
+The rule's exact logic (rules/status.py) orders partial dates pairwise and builds its messages
+in Python, one office at a time; at a million offices that loop is most of `validate`. Nearly
+every office is plain, though: either nothing names it and its status needs nothing, or every
+dated act naming it has the same precision, so "latest" is simply the greatest date. This pass
+finds those offices with polars joins and group-bys, and the exact loop runs on the rest.
+
+It may only ever clear an office the exact logic would pass: anything unusual (a missing key,
+a date that is not a plain partial date, acts of mixed precision) is left to the exact logic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from officedata.schema.domain import OFFICES as O
+from officedata.schema.domain import RESPONSES as RS
+from officedata.table.table import Table
+
+if TYPE_CHECKING:
+    import numpy as np
+    import polars as pl
+
+# Stricter than the rule's own pattern (ASCII digits only), so an act this pass reads as dated
+# is one the exact logic reads as dated too; any other date sends its office to the exact logic.
+PLAIN_PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+KEYS = ["country", "office"]
+
+
+def backing_pairs(responses: Table, status_of_action: Mapping[str, str]) -> pl.DataFrame:
+    """One row per (response row, office named) for the responses whose action backs a status:
+    response (row), response_id, country, office, date, action; each office once per response,
+    in response order."""
+    import polars as pl
+
+    frame = pl.DataFrame(
+        {
+            "response_id": responses.polars_column(RS.id).cast(pl.String),
+            "country": responses.polars_column(RS.country).cast(pl.String),
+            "office": responses.polars_column(RS.offices).cast(pl.List(pl.String)),
+            "date": responses.polars_column(RS.date).cast(pl.String),
+            "action": responses.polars_column(RS.action).cast(pl.String),
+        }
+    ).with_row_index("response")
+    return (
+        frame.filter(
+            pl.col("action").is_in(list(status_of_action))
+            & pl.col("country").is_not_null()
+            & pl.col("office").is_not_null()
+        )
+        .explode("office")
+        .filter(pl.col("office").is_not_null())
+        .unique(["response", "office"], maintain_order=True)
+    )
+
+
+def plainly_backed(
+    offices: Table, pairs: pl.DataFrame, backed_by: Mapping[str, Sequence[str]]
+) -> np.ndarray:
+    """Per office row: True where the exact rule is certain to find nothing wrong."""
+    import polars as pl
+
+    per_office = pairs.group_by(KEYS).agg(
+        dated=pl.col("date").count(),
+        odd_dates=(
+            pl.col("date").is_not_null() & ~pl.col("date").str.contains(PLAIN_PARTIAL_DATE)
+        ).sum(),
+        shortest=pl.col("date").str.len_chars().min(),
+        longest=pl.col("date").str.len_chars().max(),
+        newest=pl.col("date").max(),
+    )
+    # The latest acts: those at the newest date, or every act when none is dated.
+    latest = pairs.join(per_office, on=KEYS).filter(
+        (pl.col("dated") == 0) | (pl.col("date") == pl.col("newest"))
+    )
+    allowed = pl.DataFrame(
+        [(status, action) for status, actions in backed_by.items() for action in actions],
+        schema=["status", "action"],
+        orient="row",
+    )
+    rows = pl.DataFrame(
+        {
+            "country": offices.polars_column(O.country).cast(pl.String),
+            "office": offices.polars_column(O.id).cast(pl.String),
+            "status": offices.polars_column(O.status).cast(pl.String),
+            "status_date": offices.polars_column(O.status_date).cast(pl.String),
+        }
+    ).with_row_index("row")
+    backed_rows = (
+        rows.join(latest.select([*KEYS, "action"]), on=KEYS)
+        .join(allowed, on=["status", "action"], how="semi")
+        .select("row")
+        .unique()
+        .with_columns(pl.lit(True).alias("latest_backs"))
+    )
+    judged = (
+        rows.join(per_office, on=KEYS, how="left")
+        .join(backed_rows, on="row", how="left")
+        .sort("row")
+    )
+    keys_present = (
+        pl.col("country").is_not_null()
+        & pl.col("office").is_not_null()
+        & pl.col("status").is_not_null()
+    )
+    named_by_nothing = pl.col("dated").is_null()
+    needs_nothing = named_by_nothing & ~pl.col("status").is_in(list(backed_by))
+    date_is_the_latest = (
+        pl.when(pl.col("dated") == 0)
+        .then(pl.col("status_date").is_null())
+        .otherwise(pl.col("status_date") == pl.col("newest"))
+    )
+    plainly_latest = (
+        ~named_by_nothing
+        & (pl.col("odd_dates") == 0)
+        & ((pl.col("dated") == 0) | (pl.col("shortest") == pl.col("longest")))
+        & pl.col("latest_backs").fill_null(False)
+        & date_is_the_latest.fill_null(False)
+    )
+    verdict = judged.select((keys_present & (needs_nothing | plainly_latest)).fill_null(False))
+    return verdict.to_series().to_numpy()

@@ -1,0 +1,133 @@
+"""The status rule's vectorised first pass (rules/status_screen.py) changes no result.
+
+The pass clears offices that the exact logic would pass, so that logic runs on the rest only.
+On random offices and responses (mixed date precisions, odd dates, undated acts, duplicate
+and unknown office ids, acts of another state), the rule with the pass gives exactly the
+failures it gives with the pass clearing nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+import pytest
+from conftest import REPO
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from officedata.schema.descriptor import load_package
+from officedata.table.csvfile import RawTable
+from officedata.table.table import Table, type_table
+from officedata.validation.rules import status
+from officedata.validation.rules.status_screen import backing_pairs, plainly_backed
+
+PACKAGE = load_package(REPO)
+OFFICES = PACKAGE.resource("offices")
+RESPONSES = PACKAGE.resource("responses")
+BACKED_BY = OFFICES.schema.field("status").backed_by
+STATUSES = list(OFFICES.schema.field("status").enum or [])
+ACTIONS = list(RESPONSES.schema.field("action").enum or [])
+IDS = ["nl-a-1", "nl-b-1", "nl-c-1", "fr-a-1", "fr-b-1"]
+DATES = ["", "2022", "2022-10", "2022-10-26", "2022-11", "2022-11-01", "2023", "2023-01-05"]
+ODD_DATES = ["2022-1", "22-10-26", "２０２２"]
+
+
+def table(resource: Any, rows: list[dict[str, str]]) -> Table:
+    header = resource.schema.field_names
+    columns = pa.table(
+        {name: pa.array([row.get(name) or None for row in rows], pa.string()) for name in header}
+    )
+    typed, _ = type_table(RawTable(resource.path, header, columns), resource)
+    return typed
+
+
+office_rows = st.lists(
+    st.fixed_dictionaries(
+        {
+            "office_id": st.sampled_from(IDS),
+            "country": st.sampled_from(["NL", "FR"]),
+            "status": st.sampled_from(STATUSES),
+            "status_date": st.sampled_from(DATES + ODD_DATES[:1]),
+        }
+    ),
+    max_size=8,
+)
+response_rows = st.lists(
+    st.builds(
+        lambda number, country, ids, date, action: {
+            "response_id": f"r-{number}",
+            "country": country,
+            "office_ids": ";".join(ids),
+            "date": date,
+            "action": action,
+        },
+        st.integers(0, 99),
+        st.sampled_from(["NL", "FR", "CN"]),
+        st.lists(st.sampled_from([*IDS, "xx-unknown-1"]), max_size=3),
+        st.sampled_from(DATES + ODD_DATES),
+        st.sampled_from(ACTIONS),
+    ),
+    max_size=10,
+)
+
+
+def exact_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the first pass clear nothing, so the exact logic judges every office."""
+    import numpy as np
+
+    monkeypatch.setattr(
+        status, "plainly_backed", lambda offices, pairs, backed_by: np.zeros(offices.num_rows, bool)
+    )
+
+
+def odd_date_case() -> tuple[list, list]:
+    """An act dated "2022-1" (not a partial date: undated to the rule) and a status_date that
+    spells the same text."""
+    office = {"office_id": "nl-a-1", "country": "NL", "status": "closed", "status_date": "2022-1"}
+    act = {"response_id": "r-1", "country": "NL", "office_ids": "nl-a-1", "date": "2022-1",
+           "action": "closure"}  # fmt: skip
+    return [office], [act]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(office_rows, response_rows)
+@example(*odd_date_case())
+def test_the_first_pass_changes_no_failure(offices: list, responses: list) -> None:
+    offices_table, responses_table = table(OFFICES, offices), table(RESPONSES, responses)
+    screened = status.check_status_evidence(offices_table, responses_table, BACKED_BY)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        exact_only(monkeypatch)
+        exact = status.check_status_evidence(offices_table, responses_table, BACKED_BY)
+    assert screened == exact
+
+
+def test_plain_offices_are_cleared_and_mixed_precision_is_left_to_the_exact_logic() -> None:
+    offices = table(
+        OFFICES,
+        [
+            {"office_id": "nl-a-1", "country": "NL", "status": "reported"},
+            {"office_id": "nl-b-1", "country": "NL", "status": "closed", "status_date": "2022-11"},
+            {"office_id": "nl-c-1", "country": "NL", "status": "closed", "status_date": "2022-11"},
+            {"office_id": "nl-d-1", "country": "NL", "status": "closed", "status_date": "2022-10"},
+            {"office_id": "nl-e-1", "country": "NL", "status": "reported"},
+        ],
+    )
+    responses = table(
+        RESPONSES,
+        [
+            {"response_id": "a", "country": "NL", "office_ids": "nl-b-1;nl-c-1;nl-d-1",
+             "date": "2022-11", "action": "closure"},
+            {"response_id": "b", "country": "NL", "office_ids": "nl-c-1",
+             "date": "2022-10-26", "action": "closure"},
+            {"response_id": "c", "country": "NL", "office_ids": "nl-e-1",
+             "date": "2022-10-26", "action": "investigation"},
+        ],
+    )  # fmt: skip
+    pairs = backing_pairs(responses, {"closure": "closed", "investigation": "investigated"})
+    cleared = plainly_backed(offices, pairs, BACKED_BY).tolist()
+    # a: nothing names it; b: one act, its date; c: mixed precision (exact logic);
+    # d: the date is not the act's; e: named by an act, status "reported".
+    assert cleared == [True, True, False, False, False]
+    rules = [f.rule for f in status.check_status_evidence(offices, responses, BACKED_BY)]
+    assert rules == ["status-date", "status-superseded"]
