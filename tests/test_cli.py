@@ -77,3 +77,45 @@ def test_module_entry_point_runs_as_a_subprocess():
         [sys.executable, "-m", "officedata", "validate", str(REPO)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _arrow_pool_of_a_cli_process(env_pool: str | None) -> str:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if env_pool:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = env_pool
+    code = (
+        "from officedata.cli import use_system_allocator_for_arrow as use\n"
+        "use()\n"
+        "import pyarrow as pa\n"
+        "print(pa.default_memory_pool().backend_name)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_the_cli_uses_the_system_allocator_for_arrow_unless_the_user_chose_one() -> None:
+    assert _arrow_pool_of_a_cli_process(None) == "system"
+    assert _arrow_pool_of_a_cli_process("mimalloc") == "mimalloc"
+
+
+def test_importing_the_library_leaves_arrow_s_allocator_alone() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+
+    def pool(imports: str) -> str:
+        code = f"import {imports}\nprint(pyarrow.default_memory_pool().backend_name)"
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        )
+        return done.stdout.strip()
+
+    assert pool("officedata, officedata.cli, pyarrow") == pool("pyarrow")

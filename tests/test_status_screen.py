@@ -77,7 +77,7 @@ def exact_only(monkeypatch: pytest.MonkeyPatch) -> None:
     import numpy as np
 
     monkeypatch.setattr(
-        status, "plainly_backed", lambda offices, pairs, backed_by: np.zeros(offices.num_rows, bool)
+        status, "plainly_backed", lambda offices, *_: np.zeros(offices.num_rows, bool)
     )
 
 
@@ -124,8 +124,12 @@ def test_plain_offices_are_cleared_and_mixed_precision_is_left_to_the_exact_logi
              "date": "2022-10-26", "action": "investigation"},
         ],
     )  # fmt: skip
-    pairs = backing_pairs(responses, {"closure": "closed", "investigation": "investigated"})
-    cleared = plainly_backed(offices, pairs, BACKED_BY).tolist()
+    acting = {"closure": "closed", "investigation": "investigated"}
+    pairs = backing_pairs(
+        responses, acting, ("response_id", "country", "office_ids", "date", "action")
+    )
+    names = ("office_id", "country", "status", "status_date")
+    cleared = plainly_backed(offices, pairs, BACKED_BY, names).tolist()
     # a: nothing names it; b: one act, its date; c: mixed precision (exact logic);
     # d: the date is not the act's; e: named by an act, status "reported".
     assert cleared == [True, True, False, False, False]

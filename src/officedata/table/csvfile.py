@@ -30,9 +30,15 @@ from officedata.files import NotRegularFile, read_regular_file
 from officedata.schema.model import Package, Resource
 from officedata.table.csvheader import check_header
 from officedata.table.csvquoting import line_at as _line_at
-from officedata.table.csvquoting import quoted_line_break, quoting_break, quoting_failure
+from officedata.table.csvquoting import (
+    quote_offsets,
+    quoted_line_break,
+    quoting_break,
+    quoting_failure,
+)
 
 if TYPE_CHECKING:
+    import numpy as np
     import pyarrow as pa
 
 # Small blocks parse in parallel; a cell larger than a block makes pyarrow give up, so the
@@ -222,7 +228,8 @@ def read_structure(shown: str, data: bytes, names: list[str]) -> Structure:
         for failure in carriage_returns(shown, data, names):
             (result.form if failure.rule == "line-endings" else result.error)(failure)
     # pyarrow reads broken quoting ('"quoted"tail', 'a"b') without complaint: find it first.
-    broken = quoting_break(data)
+    quotes = quote_offsets(data)  # found once, for the quoting check and the parse
+    broken = quoting_break(data, quotes)
     if broken is not None:
         offset, reason = broken
         result.error(_utf8_failure(shown, data) or quoting_failure(shown, data, offset, reason))
@@ -245,7 +252,7 @@ def read_structure(shown: str, data: bytes, names: list[str]) -> Structure:
             return result
         for failure in header_failures:
             result.form(failure)
-    table, parse_failures = _parse(shown, data, first_line)
+    table, parse_failures = _parse(shown, data, first_line, quotes)
     if table is None:
         if utf8 := _utf8_failure(shown, data):
             result.error(utf8)
@@ -325,13 +332,15 @@ def carriage_returns(shown: str, data: bytes, names: Sequence[str] = ()) -> list
     return failures
 
 
-def _parse(shown: str, data: bytes, header: list[str]) -> tuple[pa.Table | None, list[Failure]]:
+def _parse(
+    shown: str, data: bytes, header: list[str], quotes: np.ndarray
+) -> tuple[pa.Table | None, list[Failure]]:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     # Without line breaks inside quoted cells (the usual case) pyarrow splits the file into
     # blocks at any line end, which parses several times faster.
-    breaks_in_cells = quoted_line_break(data)
+    breaks_in_cells = quoted_line_break(data, quotes)
     for block_size in (_BLOCK_SIZE, _LARGE_BLOCK_SIZE):
         try:
             table = pacsv.read_csv(

@@ -29,25 +29,22 @@ _BOUNDARIES = (ord(","), ord("\n"), ord("\r"))
 _SCAN_CHUNK = 1 << 20  # bytes compared at a time: stays in cache
 
 
-def quoting_break(data: bytes) -> tuple[int, str] | None:
+def quoting_break(data: bytes, quotes: np.ndarray | None = None) -> tuple[int, str] | None:
     """The offset of the first byte where RFC 4180 quoting breaks, and why; None when sound.
 
     Quotes alternate: counted from the start of the file, an even quote (the 0th, 2nd, ...)
     opens a quoted cell, so it must start a cell, or be the second of a doubled quote ("")
     inside one; an odd quote closes the cell, so it must end it, or be the first of a
-    doubled quote. One vectorised pass over the bytes, without decoding them.
+    doubled quote. One vectorised pass over the bytes, without decoding them; `quotes`:
+    `quote_offsets(data)`, when the caller has them already.
     """
     if b'"' not in data:
         return None
     import numpy as np
 
     view = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.concatenate(
-        [
-            np.flatnonzero(view[start : start + _SCAN_CHUNK] == _QUOTE) + start
-            for start in range(0, len(view), _SCAN_CHUNK)
-        ]
-    )
+    if quotes is None:
+        quotes = quote_offsets(data)
     allowed: np.ndarray = np.zeros(
         256, dtype=bool
     )  # may stand beside a quote: a boundary or a quote
@@ -91,22 +88,38 @@ def quoting_break(data: bytes) -> tuple[int, str] | None:
     return min(candidates) if candidates else None
 
 
-def quoted_line_break(data: bytes) -> bool:
+def quote_offsets(data: bytes) -> np.ndarray:
+    """The offset of every quote in the bytes, in order (one vectorised pass, chunk by chunk)."""
+    import numpy as np
+
+    view = np.frombuffer(data, dtype=np.uint8)
+    return np.concatenate(
+        [
+            np.flatnonzero(view[start : start + _SCAN_CHUNK] == _QUOTE) + start
+            for start in range(0, len(view), _SCAN_CHUNK)
+        ]
+        or [np.zeros(0, dtype=np.intp)]
+    )
+
+
+def quoted_line_break(data: bytes, quotes: np.ndarray | None = None) -> bool:
     """Whether a line break (LF or CR) lies inside a quoted cell: after an odd number of quotes
-    (sound quoting, checked first by `quoting_break`). One vectorised pass, chunk by chunk."""
+    (sound quoting, checked first by `quoting_break`). `quotes`: `quote_offsets(data)`, when
+    the caller has them already."""
     if b'"' not in data:
         return False
     import numpy as np
 
+    if quotes is None:
+        quotes = quote_offsets(data)
     view = np.frombuffer(data, dtype=np.uint8)
-    quotes_before = 0
+    with_cr = b"\r" in data  # usually not: then one comparison per byte instead of three
     for start in range(0, len(view), _SCAN_CHUNK):
         chunk = view[start : start + _SCAN_CHUNK]
-        quotes = np.flatnonzero(chunk == _QUOTE)
-        breaks = np.flatnonzero((chunk == _LF) | (chunk == _CR))
-        if len(breaks) and ((np.searchsorted(quotes, breaks) + quotes_before) % 2).any():
+        is_break = (chunk == _LF) | (chunk == _CR) if with_cr else chunk == _LF
+        breaks: np.ndarray = np.flatnonzero(is_break) + start
+        if len(breaks) and (np.searchsorted(quotes, breaks) % 2).any():
             return True
-        quotes_before += len(quotes)
     return False
 
 

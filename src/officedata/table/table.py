@@ -166,8 +166,12 @@ def type_table(raw: RawTable, resource: Resource) -> tuple[Table, list[Failure]]
         column = text.column(spec.name)
         kind = field_type(spec)
         values, bad = kind.parse(column, spec)
-        columns.append(values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values]))
+        columns.append(
+            values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
+        )
         bad_rows = np.flatnonzero(bad)
+        if not len(bad_rows):
+            continue  # take() on a chunked column joins its chunks first, even for no rows
         bad_values = column.take(index_array(bad_rows)).to_pylist()
         for row, value in zip(bad_rows.tolist(), bad_values, strict=True):
             bad_cells.add((row, spec.name))

@@ -15,6 +15,8 @@ from dataclasses import replace
 from officedata.failures import Failure
 from officedata.schema.model import Package
 
+BOM = b"\xef\xbb\xbf"
+
 
 def with_character_columns(package: Package, failures: Sequence[Failure]) -> list[Failure]:
     """The failures, each cell failure's column now the character column where its cell begins."""
@@ -29,19 +31,53 @@ def with_character_columns(package: Package, failures: Sequence[Failure]) -> lis
     for file, located in wanted.items():
         schema = resources[file].schema
         try:
-            text = (package.root / file).read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+            data = (package.root / file).read_bytes()
+        except OSError:
             continue  # the file's own failures say why; keep field positions
-        starts = _line_starts(text)
+        starts = byte_line_starts(data)
         for failure in located:
             line = failure.line or 0
             if failure.field not in schema.field_names or not 0 < line <= len(starts):
                 continue
             index = schema.field_names.index(str(failure.field))
-            position = cell_position(text, starts, line, index)
+            position = position_in_file(data, starts, line, index)
             if position is not None:
                 moved[id(failure)] = replace(failure, line=position[0], column=position[1])
     return [moved.get(id(failure), failure) for failure in failures]
+
+
+def byte_line_starts(data: bytes) -> list[int]:
+    """Byte offsets where each line begins (line 1 after a UTF-8 byte-order mark)."""
+    import numpy as np
+
+    first = len(BOM) if data.startswith(BOM) else 0
+    breaks: np.ndarray = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n")) + 1
+    return [first, *breaks.tolist()]
+
+
+def position_in_file(
+    data: bytes, starts: list[int], line: int, field: int
+) -> tuple[int, int] | None:
+    """`cell_position` for the record beginning on `line`, decoding only the lines it spans.
+
+    A million-row file with a few failures is not decoded whole: a window of lines from the
+    record's start is, widened while the record runs past its end (a quoted line break)."""
+    lines = 1
+    while True:
+        end_line = line - 1 + lines
+        end = starts[end_line] if end_line < len(starts) else len(data)
+        try:
+            text = data[starts[line - 1] : end].decode("utf-8")
+        except UnicodeDecodeError:
+            return None  # the file's encoding failure says why
+        position = cell_position(text, _line_starts(text), 1, field)
+        # An even number of quotes: the window ends outside a quoted cell, so the record ended.
+        if position is not None or end == len(data) or text.count('"') % 2 == 0:
+            break
+        lines *= 4
+    if position is None:
+        return None
+    return line + position[0] - 1, position[1]
 
 
 def _line_starts(text: str) -> list[int]:

@@ -110,10 +110,12 @@ def check_status_evidence(
         for action in actions:
             status_of_action.setdefault(action, status)
     # The vectorised pass clears the plain offices; the exact logic below judges the rest.
-    pairs = backing_pairs(responses, status_of_action)
-    rest = np.flatnonzero(~plainly_backed(offices, pairs, backed_by))
+    pairs = backing_pairs(
+        responses, status_of_action, (RS.id, RS.country, RS.offices, RS.date, RS.action)
+    )
     columns = (O.id, O.country, O.status, O.status_date)
-    values = [offices.column(name).take(rest).to_pylist() for name in columns]
+    rest = np.flatnonzero(~plainly_backed(offices, pairs, backed_by, columns))
+    values = [offices.polars_column(name).gather(rest).to_list() for name in columns]
     acts = _backing_acts(_naming(pairs, values[1], values[0]))
     failures: list[Failure] = []
     for row, (office_id, country, status, status_date) in zip(

@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from officedata.schema.domain import OFFICES as O
-from officedata.schema.domain import RESPONSES as RS
 from officedata.table.table import Table
 
 if TYPE_CHECKING:
@@ -29,19 +27,22 @@ PLAIN_PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 KEYS = ["country", "office"]
 
 
-def backing_pairs(responses: Table, status_of_action: Mapping[str, str]) -> pl.DataFrame:
+def backing_pairs(
+    responses: Table, status_of_action: Mapping[str, str], names: Sequence[str]
+) -> pl.DataFrame:
     """One row per (response row, office named) for the responses whose action backs a status:
     response (row), response_id, country, office, date, action; each office once per response,
-    in response order."""
+    in response order. `names`: the responses' fields for those five (the rule's roles)."""
     import polars as pl
 
+    response_id, country, offices, date, action = names
     frame = pl.DataFrame(
         {
-            "response_id": responses.polars_column(RS.id).cast(pl.String),
-            "country": responses.polars_column(RS.country).cast(pl.String),
-            "office": responses.polars_column(RS.offices).cast(pl.List(pl.String)),
-            "date": responses.polars_column(RS.date).cast(pl.String),
-            "action": responses.polars_column(RS.action).cast(pl.String),
+            "response_id": responses.polars_column(response_id).cast(pl.String),
+            "country": responses.polars_column(country).cast(pl.String),
+            "office": responses.polars_column(offices).cast(pl.List(pl.String)),
+            "date": responses.polars_column(date).cast(pl.String),
+            "action": responses.polars_column(action).cast(pl.String),
         }
     ).with_row_index("response")
     return (
@@ -57,11 +58,16 @@ def backing_pairs(responses: Table, status_of_action: Mapping[str, str]) -> pl.D
 
 
 def plainly_backed(
-    offices: Table, pairs: pl.DataFrame, backed_by: Mapping[str, Sequence[str]]
+    offices: Table,
+    pairs: pl.DataFrame,
+    backed_by: Mapping[str, Sequence[str]],
+    names: Sequence[str],
 ) -> np.ndarray:
-    """Per office row: True where the exact rule is certain to find nothing wrong."""
+    """Per office row: True where the exact rule is certain to find nothing wrong. `names`: the
+    offices' fields for id, country, status and status_date (the rule's roles)."""
     import polars as pl
 
+    office_id, country, status, status_date = names
     per_office = pairs.group_by(KEYS).agg(
         dated=pl.col("date").count(),
         odd_dates=(
@@ -82,10 +88,10 @@ def plainly_backed(
     )
     rows = pl.DataFrame(
         {
-            "country": offices.polars_column(O.country).cast(pl.String),
-            "office": offices.polars_column(O.id).cast(pl.String),
-            "status": offices.polars_column(O.status).cast(pl.String),
-            "status_date": offices.polars_column(O.status_date).cast(pl.String),
+            "country": offices.polars_column(country).cast(pl.String),
+            "office": offices.polars_column(office_id).cast(pl.String),
+            "status": offices.polars_column(status).cast(pl.String),
+            "status_date": offices.polars_column(status_date).cast(pl.String),
         }
     ).with_row_index("row")
     backed_rows = (
