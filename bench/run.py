@@ -35,10 +35,21 @@ EXCEL_MAX_ROWS = 1_048_576 - 1  # one row is the header
 ENV = {**os.environ, "PYTHONPATH": str(REPO / "src")}
 
 sys.path.insert(0, str(REPO / "bench"))
-from harness import Group, Run, SizeResult, schedule, size_table, startup_table  # noqa: E402
+from harness import (  # noqa: E402
+    Group,
+    Run,
+    SizeResult,
+    ratio_cell,
+    ratio_to,
+    schedule,
+    size_table,
+    startup_table,
+)
 
 OURS, THEIRS = "officedata validate", "frictionless validate"
 PYARROW, POLARS = "pyarrow CSV read", "polars CSV read"
+# XlsxWriter alone writing the same cells (bench/xlsx_floor.py): the floor for `export xlsx`.
+XLSX, XLSX_FLOOR = "export xlsx", "XlsxWriter floor"
 TYPER_FLOOR, HELP = "python -c 'import typer'", "officedata --help"
 IMPORT_FLOORS = {
     "python -c 'import pandas, pandera.pandas'": "import pandas, pandera.pandas",
@@ -219,7 +230,12 @@ def bench_size(
         commands[f"export {name}"] = Command(
             officedata("export", name, str(valid), "--out", "{out}")
         )
-        groups.append((f"export {name}", PYARROW))
+        if name == "xlsx":
+            floor = (PYTHON, str(REPO / "bench" / "xlsx_floor.py"), str(valid), "{out}/floor.xlsx")
+            commands[XLSX_FLOOR] = Command(floor)
+            groups.append((XLSX, XLSX_FLOOR, PYARROW))
+        else:
+            groups.append((f"export {name}", PYARROW))
     # A release always holds the workbook, so above Excel's row limit there is no build.
     if not args.no_build and (rows is None or rows <= EXCEL_MAX_ROWS):
         commands["build"] = Command(officedata("build", str(valid), "--out", "{out}"))
@@ -235,6 +251,10 @@ def bench_size(
             theirs = frictionless_reported(work / f"{slug(THEIRS)}.stdout", injected)
             notes[OURS] = f"{injected_found(OUR_RULES, injected, ours)}/3 found"
             notes[THEIRS] = f"{injected_found(FRICTIONLESS_TYPES, injected, theirs)}/3 found"
+        if XLSX_FLOOR in commands:
+            notes[XLSX] = "vs XlsxWriter floor " + ratio_cell(
+                ratio_to(measured, XLSX, XLSX_FLOOR), "×"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return SizeResult(size, csv_bytes, measured, notes)

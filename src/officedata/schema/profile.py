@@ -38,6 +38,7 @@ _JSON_TYPES = {
 }
 
 
+@cache
 def profile_text(name: str) -> str:
     """The text of a shipped profile (`datapackage.json`, `dataresource.json`, `tableschema.json`)."""
     return resources.files("officedata.schema").joinpath("profiles", name).read_text("utf-8")
@@ -53,8 +54,18 @@ def _validator(name: str) -> Draft7Validator:
 def profile_failures(
     document: Any, profile: str, file: str, text: JsonText | None = None
 ) -> list[Failure]:
-    """Every way `document` breaks the profile, each located in `file` (via its text)."""
+    """Every way `document` breaks the profile, each located in `file` (via its text).
+
+    A document that passed this profile before is not checked again (schema/profile_passes.py).
+    """
+    from officedata.schema import profile_passes
+
+    key = profile_passes.pass_key(document, profile_text(profile))
+    if key is not None and profile_passes.passed_before(key):
+        return []
     errors = sorted(_validator(profile).iter_errors(document), key=lambda e: list(map(str, e.path)))
+    if not errors and key is not None:
+        profile_passes.remember_pass(key)
     failures = []
     for error in errors:
         for found in _explain(error):

@@ -13,13 +13,14 @@ place: an id the gazetteer lacks is simply absent.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
+
+from officedata.cache import cache_folder
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -59,12 +60,6 @@ def geonames_places(ids: Iterable[int]) -> dict[int, Place] | None:
         row["id"]: Place(row["name"], row["country"], row["latitude"], row["longitude"])
         for row in found.to_pylist()
     }
-
-
-def cache_folder() -> Path:
-    """Where officedata keeps files it can rebuild (XDG base directory convention)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "officedata"
 
 
 COLUMNS = ("id", "name", "country", "latitude", "longitude")
