@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from officedata.validation.positions import (
     _line_starts,
-    byte_line_starts,
     cell_position,
+    line_offsets,
     position_in_file,
 )
 
@@ -70,13 +70,21 @@ def test_reading_only_the_record_s_lines_finds_what_reading_the_whole_file_finds
     writer.writerows(rows)
     text = buffer.getvalue()
     data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
-    whole, byte_starts = _line_starts(text), byte_line_starts(data)
+    whole = _line_starts(text)
     record_lines = [line for line, _ in _records(text)]
+    offsets = line_offsets(data, record_lines)
     for line in record_lines:
         for field in range(4):  # field 3 lies beyond every record
-            assert position_in_file(data, byte_starts, line, field) == cell_position(
-                text, whole, line, field
-            )
+            found = position_in_file(data, offsets[line], field)
+            expected = cell_position(text, whole, line, field)
+            assert (found and (line + found[0] - 1, found[1])) == expected
+
+
+def test_line_offsets_are_where_each_line_begins_in_bytes() -> None:
+    data = b"\xef\xbb\xbfh\n" + "é,1\n".encode() * 3 + b"last"
+    assert line_offsets(data, [4, 1, 2, 9]) == {1: 3, 2: 5, 4: 15}
+    assert line_offsets(data, [5]) == {5: 20}
+    assert line_offsets(b"a\n", [2, 3]) == {2: 2}
 
 
 def _records(text: str):
@@ -85,3 +93,24 @@ def _records(text: str):
     for _ in reader:
         yield end + 1, reader.line_num
         end = reader.line_num
+
+
+@given(
+    data=st.binary(max_size=60).filter(lambda b: not b.startswith(b"\xef\xbb\xbf")),
+    lines=st.lists(st.integers(1, 30), max_size=6),
+    chunk=st.integers(1, 8),
+)
+@settings(max_examples=200, deadline=None)
+def test_line_offsets_agree_with_counting_every_line_end(
+    data: bytes, lines: list[int], chunk: int
+) -> None:
+    from officedata.validation import positions
+
+    starts = [0] + [at + 1 for at, byte in enumerate(data) if byte == ord("\n")]
+    expected = {line: starts[line - 1] for line in lines if line <= len(starts)}
+    original = positions._CHUNK
+    positions._CHUNK = chunk  # small chunks, so whole chunks are skipped
+    try:
+        assert line_offsets(data, lines) == expected
+    finally:
+        positions._CHUNK = original

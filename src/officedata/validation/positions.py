@@ -9,13 +9,14 @@ package (the paths are the resources' own, already checked) and changes nothing 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from officedata.failures import Failure
 from officedata.schema.model import Package
 
 BOM = b"\xef\xbb\xbf"
+_CHUNK = 1 << 20  # bytes whose line ends are counted at once
 
 
 def with_character_columns(package: Package, failures: Sequence[Failure]) -> list[Failure]:
@@ -34,50 +35,64 @@ def with_character_columns(package: Package, failures: Sequence[Failure]) -> lis
             data = (package.root / file).read_bytes()
         except OSError:
             continue  # the file's own failures say why; keep field positions
-        starts = byte_line_starts(data)
+        offsets = line_offsets(data, [failure.line or 0 for failure in located])
         for failure in located:
             line = failure.line or 0
-            if failure.field not in schema.field_names or not 0 < line <= len(starts):
+            if failure.field not in schema.field_names or line not in offsets:
                 continue
             index = schema.field_names.index(str(failure.field))
-            position = position_in_file(data, starts, line, index)
+            position = position_in_file(data, offsets[line], index)
             if position is not None:
-                moved[id(failure)] = replace(failure, line=position[0], column=position[1])
+                moved[id(failure)] = replace(
+                    failure, line=line + position[0] - 1, column=position[1]
+                )
     return [moved.get(id(failure), failure) for failure in failures]
 
 
-def byte_line_starts(data: bytes) -> list[int]:
-    """Byte offsets where each line begins (line 1 after a UTF-8 byte-order mark)."""
-    import numpy as np
+def line_offsets(data: bytes, lines: Iterable[int]) -> dict[int, int]:
+    """The byte offset where each of these lines begins (line 1 after a UTF-8 byte-order mark);
+    lines beyond the file are left out. One forward pass, counting line ends a chunk at a time,
+    however many lines are asked for."""
+    offsets: dict[int, int] = {}
+    at = len(BOM) if data.startswith(BOM) else 0
+    line = 1  # the line `at` is on; `at` is that line's start whenever line == a wanted line
+    for wanted in sorted({line for line in lines if line > 0}):
+        while line < wanted:
+            end = min(at + _CHUNK, len(data))
+            in_chunk = data.count(b"\n", at, end)
+            if end < len(data) and line + in_chunk < wanted:
+                line, at = line + in_chunk, end  # the wanted line starts beyond this chunk
+                continue
+            while line < wanted:  # it starts in this chunk (or not at all): step line by line
+                found = data.find(b"\n", at)
+                if found == -1:
+                    return offsets
+                at, line = found + 1, line + 1
+        offsets[wanted] = at
+    return offsets
 
-    first = len(BOM) if data.startswith(BOM) else 0
-    breaks: np.ndarray = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n")) + 1
-    return [first, *breaks.tolist()]
 
-
-def position_in_file(
-    data: bytes, starts: list[int], line: int, field: int
-) -> tuple[int, int] | None:
-    """`cell_position` for the record beginning on `line`, decoding only the lines it spans.
-
-    A million-row file with a few failures is not decoded whole: a window of lines from the
-    record's start is, widened while the record runs past its end (a quoted line break)."""
+def position_in_file(data: bytes, start: int, field: int) -> tuple[int, int] | None:
+    """`cell_position` of the record beginning at byte `start`, as (lines after its first
+    line + 1, character column), decoding only the lines it spans: a window of lines, widened
+    while the record runs on past it (a quoted line break)."""
     lines = 1
     while True:
-        end_line = line - 1 + lines
-        end = starts[end_line] if end_line < len(starts) else len(data)
+        end = start
+        for _ in range(lines):
+            found = data.find(b"\n", end)
+            end = len(data) if found == -1 else found + 1
+            if found == -1:
+                break
         try:
-            text = data[starts[line - 1] : end].decode("utf-8")
+            text = data[start:end].decode("utf-8")
         except UnicodeDecodeError:
             return None  # the file's encoding failure says why
         position = cell_position(text, _line_starts(text), 1, field)
         # An even number of quotes: the window ends outside a quoted cell, so the record ended.
         if position is not None or end == len(data) or text.count('"') % 2 == 0:
-            break
+            return position
         lines *= 4
-    if position is None:
-        return None
-    return line + position[0] - 1, position[1]
 
 
 def _line_starts(text: str) -> list[int]:
