@@ -28,22 +28,23 @@ def test_blank_agrees_with_strip_after_removing_invisible_characters(text: str) 
     assert judged is expected
 
 
-def test_a_key_column_is_hashed_once_for_unique_and_primary_key(
-    package: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    hashed: list[tuple[str, tuple[str, ...]]] = []
-    original = model._Duplicates.rows
-
-    def counting(self: model._Duplicates, key: tuple[str, ...]):  # type: ignore[no-untyped-def]
-        if key not in self.found:
-            hashed.append((self.table.name, key))
-        return original(self, key)
-
-    monkeypatch.setattr(model._Duplicates, "rows", counting)
+def test_a_key_column_is_hashed_once_for_unique_and_primary_key(package: Path) -> None:
     result = validate_package(package)
     assert result.ok
-    assert ("offices", ("office_id",)) in hashed
-    assert len(hashed) == len(set(hashed)), hashed
+    offices = result.tables["offices"]
+    plan = model.check_plan(offices)
+    duplicates = [mask for mask in plan.expressions if mask[0] == "duplicated"]
+    assert duplicates == [("duplicated", "office_id")]  # one hash for both checks below
+    reading = {check.kind for check in plan.checks if check.mask == duplicates[0]}
+    assert reading == {"multiple_fields_uniqueness", "field_uniqueness"}
+
+
+def test_a_duplicate_key_fails_both_its_primary_key_and_unique_checks(package: Path) -> None:
+    offices_csv = package / "data" / "offices.csv"
+    lines = offices_csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    offices_csv.write_text("".join([*lines, lines[1]]), encoding="utf-8")
+    rules = [f.rule for f in validate_package(package).findings.errors if f.line == len(lines) + 1]
+    assert "primary-key" in rules and "unique" in rules
 
 
 def test_the_gazetteer_index_is_written_once_and_read_back(

@@ -21,6 +21,7 @@ for, linear-time and never Python's backtracking `re`). Each key column is hashe
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from officedata.failures import Failure, preview
@@ -69,95 +70,126 @@ def model_failures(table: Table) -> list[Failure]:
     Reported in this order: primary-key duplicates, then field by field: empty required cells,
     duplicates of a unique field, then each constraint in `constraints` order.
     """
-    schema = table.schema
-    duplicated = _Duplicates(table)
+    plan = check_plan(table)
+    rows = failing_rows(table, plan)
     failures: list[Failure] = []
-    key = tuple(schema.primary_key)
-    if key and all(table.has(name) for name in key):
-        rows = duplicated.rows(key)
-        for name in key:
-            failures += _failures(table, name, rows, "multiple_fields_uniqueness")
-    for spec in schema.fields:
-        if spec.required:
-            failures += _failures(table, spec.name, _empty_rows(table, spec), "not_nullable")
-        if spec.unique:
-            failures += _failures(
-                table, spec.name, duplicated.rows((spec.name,)), "field_uniqueness"
-            )
-        for kind, bound in constraints(spec):
-            rows = _failing_rows(table, spec, kind, bound)
-            failures += _failures(table, spec.name, rows, kind)
+    for check in plan.checks:
+        failures += _failures(table, check.field, rows[check.mask], check.kind)
     return failures
 
 
-class _Duplicates:
-    """Rows whose key (one field or several) occurs more than once, hashed once per key."""
+@dataclass(frozen=True)
+class Check:
+    """One check of one field: its kind (the failure's check name) and the mask it reads."""
 
-    def __init__(self, table: Table) -> None:
-        self.table = table
-        self.found: dict[tuple[str, ...], np.ndarray] = {}
+    field: str
+    kind: str
+    mask: tuple[str, ...]  # the key of the failing-rows mask; checks may share one
 
-    def rows(self, key: tuple[str, ...]) -> np.ndarray:
-        if key not in self.found:
-            import numpy as np
-            import polars as pl
 
-            if len(key) == 1:
-                twice = self.table.polars_column(key[0]).is_duplicated()
+@dataclass
+class CheckPlan:
+    """The checks in report order, and the masks they read: polars expressions, evaluated
+    together (polars spreads them over the cores), and RE2 patterns run by pyarrow. A key
+    column's duplicates are one mask, read by its `unique` and its primary-key check."""
+
+    checks: list[Check] = field(default_factory=list)
+    expressions: dict[tuple[str, ...], pl.Expr] = field(default_factory=dict)
+    patterns: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+
+
+def check_plan(table: Table) -> CheckPlan:
+    import polars as pl
+
+    schema = table.schema
+    plan = CheckPlan()
+    key = tuple(schema.primary_key)
+    if key and all(table.has(name) for name in key):
+        mask = ("duplicated", *key)
+        column = pl.col(key[0]) if len(key) == 1 else pl.struct(list(key))
+        plan.expressions[mask] = column.is_duplicated()
+        plan.checks += [Check(name, "multiple_fields_uniqueness", mask) for name in key]
+    for spec in schema.fields:
+        name = spec.name
+        if spec.required:
+            plan.expressions["null", name] = pl.col(name).is_null()
+            plan.checks.append(Check(name, "not_nullable", ("null", name)))
+        if spec.unique:
+            mask = ("duplicated", name)
+            plan.expressions.setdefault(mask, pl.col(name).is_duplicated())
+            plan.checks.append(Check(name, "field_uniqueness", mask))
+        for kind, bound in constraints(spec):
+            mask = (kind, name)
+            if kind == "pattern":
+                plan.patterns[mask] = (name, bound)
             else:
-                frame = pl.DataFrame([self.table.polars_column(name) for name in key])
-                twice = frame.is_duplicated()
-            self.found[key] = np.flatnonzero(twice.to_numpy())
-        return self.found[key]
+                dtype = table.polars_column(name).dtype
+                plan.expressions[mask] = _TESTS[kind](pl.col(name), spec, bound, dtype)
+            plan.checks.append(Check(name, kind, mask))
+    return plan
 
 
-def _empty_rows(table: Table, spec: Field) -> np.ndarray:
-    return table.polars_column(spec.name).is_null().arg_true().to_numpy()
+def failing_rows(table: Table, plan: CheckPlan) -> dict[tuple[str, ...], np.ndarray]:
+    """Every mask of the plan as the rows it marks, in row order."""
+    import polars as pl
+
+    rows = {mask: _pattern_failures(table, *check) for mask, check in plan.patterns.items()}
+    if not plan.expressions:
+        return rows
+    names = sorted({name for expression in plan.expressions.values() for name in _roots(expression)})
+    frame = pl.DataFrame([table.polars_column(name) for name in names])
+    masks = list(plan.expressions)
+    judged = frame.select(
+        expression.fill_null(False).alias(str(index))
+        for index, expression in enumerate(plan.expressions.values())
+    )
+    for index, mask in enumerate(masks):
+        rows[mask] = judged.get_column(str(index)).arg_true().to_numpy()
+    return rows
 
 
-def _failing_rows(table: Table, spec: Field, kind: str, bound: Any) -> np.ndarray:
-    """Rows whose present value breaks one constraint."""
+def _roots(expression: pl.Expr) -> list[str]:
+    return expression.meta.root_names()
+
+
+def _pattern_failures(table: Table, name: str, pattern: str) -> np.ndarray:
+    """Rows whose present value does not match the pattern whole."""
     import polars as pl
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if kind == "pattern":
-        # RE2 on the Arrow column: linear time, the dialect the descriptor reader vetted.
-        column = table.column(spec.name)
-        if not pa.types.is_string(column.type):
-            column = column.cast(pa.string())
-        matched = pc.match_substring_regex(column, f"^(?:{bound})$")
-        return (~pl.Series(matched).fill_null(True)).arg_true().to_numpy()
-    series = table.polars_column(spec.name)
-    test = _TESTS[kind]
-    return test(series, spec, bound).fill_null(False).arg_true().to_numpy()
+    # RE2 on the Arrow column: linear time, the dialect the descriptor reader vetted.
+    column = table.column(name)
+    if not pa.types.is_string(column.type):
+        column = column.cast(pa.string())
+    matched = pc.match_substring_regex(column, f"^(?:{pattern})$")
+    return (~pl.Series(matched).fill_null(True)).arg_true().to_numpy()
 
 
-def _not_in_enum(series: pl.Series, spec: Field, bound: Any) -> pl.Series:
+def _not_in_enum(column: pl.Expr, spec: Field, bound: Any, dtype: Any) -> pl.Expr:
     import polars as pl
 
-    allowed = pl.Series(_enum_values(spec, bound), dtype=series.dtype, strict=False).drop_nulls()
-    return ~series.is_in(allowed.implode())
+    allowed = pl.Series(_enum_values(spec, bound), dtype=dtype, strict=False).drop_nulls()
+    return ~column.is_in(allowed.implode())
 
 
-def _blank(series: pl.Series, spec: Field, bound: Any) -> pl.Series:
-    # One vectorised strip of every blank and invisible character; no regex per cell.
-    return series.str.strip_chars(BLANK) == ""
+def _blank(column: Any, spec: Field | None, bound: Any, dtype: Any = None) -> Any:
+    # One vectorised strip of every blank and invisible character; no regex per cell. Works on
+    # an expression and on a Series alike.
+    return column.str.strip_chars(BLANK) == ""
 
 
-def _length(series: pl.Series) -> pl.Series:
-    import polars as pl
-
-    return series.list.len() if series.dtype == pl.List else series.str.len_chars()
+def _length(column: pl.Expr, spec: Field) -> pl.Expr:
+    return column.list.len() if spec.type == "list" else column.str.len_chars()
 
 
-_TESTS: dict[str, Callable[[pl.Series, Field, Any], pl.Series]] = {
+_TESTS: dict[str, Callable[[pl.Expr, Field, Any, Any], pl.Expr]] = {
     "enum": _not_in_enum,
     "notBlank": _blank,
-    "minimum": lambda series, spec, bound: series < bound,
-    "maximum": lambda series, spec, bound: series > bound,
-    "minLength": lambda series, spec, bound: _length(series) < bound,
-    "maxLength": lambda series, spec, bound: _length(series) > bound,
+    "minimum": lambda column, spec, bound, dtype: column < bound,
+    "maximum": lambda column, spec, bound, dtype: column > bound,
+    "minLength": lambda column, spec, bound, dtype: _length(column, spec) < bound,
+    "maxLength": lambda column, spec, bound, dtype: _length(column, spec) > bound,
 }
 
 
