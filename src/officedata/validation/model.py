@@ -136,7 +136,9 @@ def failing_rows(table: Table, plan: CheckPlan) -> dict[tuple[str, ...], np.ndar
     rows = {mask: _pattern_failures(table, *check) for mask, check in plan.patterns.items()}
     if not plan.expressions:
         return rows
-    names = sorted({name for expression in plan.expressions.values() for name in _roots(expression)})
+    names = sorted(
+        {name for expression in plan.expressions.values() for name in _roots(expression)}
+    )
     frame = pl.DataFrame([table.polars_column(name) for name in names])
     masks = list(plan.expressions)
     judged = frame.select(
