@@ -9,6 +9,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from officedata.validation import gazetteer, model
 from officedata.validation.validate import validate_package
@@ -114,3 +116,28 @@ def test_a_line_break_past_the_first_scan_chunk_is_found(monkeypatch: pytest.Mon
     monkeypatch.setattr(csvquoting, "_SCAN_CHUNK", 8)  # quote in one chunk, its break in another
     assert csvquoting.quoted_line_break(b'a,b\n1,2\n3,"long\ncell"\n') is True
     assert csvquoting.quoted_line_break(b'a,b\n1,2\n3,"long,,cell"\n4,5\n') is False
+
+
+@given(
+    data=st.lists(st.sampled_from([b'"', b"\n", b"\r", b",", b"a", b'""']), max_size=40).map(
+        b"".join
+    ),
+    chunk=st.integers(1, 7),
+)
+@settings(max_examples=300, deadline=None)
+def test_one_scan_finds_the_quotes_line_ends_and_breaks_inside_quotes(
+    data: bytes, chunk: int
+) -> None:
+    from officedata.table import csvquoting
+
+    quotes = [at for at, byte in enumerate(data) if byte == ord('"')]
+    inside, odd = False, False
+    for byte in data:
+        odd ^= byte == ord('"')
+        inside |= odd and byte in b"\r\n"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvquoting, "_SCAN_CHUNK", chunk)  # chunk edges everywhere
+        scan = csvquoting.scan_bytes(data)
+    assert scan.quotes.tolist() == quotes
+    assert scan.line_feeds == data.count(b"\n")
+    assert scan.break_in_quotes is inside

@@ -30,15 +30,9 @@ from officedata.files import NotRegularFile, read_regular_file
 from officedata.schema.model import Package, Resource
 from officedata.table.csvheader import check_header
 from officedata.table.csvquoting import line_at as _line_at
-from officedata.table.csvquoting import (
-    quote_offsets,
-    quoted_line_break,
-    quoting_break,
-    quoting_failure,
-)
+from officedata.table.csvquoting import quoting_break, quoting_failure, scan_bytes
 
 if TYPE_CHECKING:
-    import numpy as np
     import pyarrow as pa
 
 # Small blocks parse in parallel; a cell larger than a block makes pyarrow give up, so the
@@ -88,9 +82,9 @@ class RawTable:
         return row + 2 if starts is None else starts[row]
 
 
-def _one_line_per_row(data: bytes, rows: int) -> bool:
+def _one_line_per_row(data: bytes, line_feeds: int, rows: int) -> bool:
     """True when no cell holds a line break: data row i then sits on line i + 2."""
-    return data.count(b"\n") - (0 if data.endswith(b"\n") else -1) == rows + 1
+    return line_feeds - (0 if data.endswith(b"\n") else -1) == rows + 1
 
 
 def _records_with_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
@@ -228,8 +222,8 @@ def read_structure(shown: str, data: bytes, names: list[str]) -> Structure:
         for failure in carriage_returns(shown, data, names):
             (result.form if failure.rule == "line-endings" else result.error)(failure)
     # pyarrow reads broken quoting ('"quoted"tail', 'a"b') without complaint: find it first.
-    quotes = quote_offsets(data)  # found once, for the quoting check and the parse
-    broken = quoting_break(data, quotes)
+    scan = scan_bytes(data)  # one pass: quotes, line ends, breaks inside quoted cells
+    broken = quoting_break(data, scan.quotes)
     if broken is not None:
         offset, reason = broken
         result.error(_utf8_failure(shown, data) or quoting_failure(shown, data, offset, reason))
@@ -252,7 +246,7 @@ def read_structure(shown: str, data: bytes, names: list[str]) -> Structure:
             return result
         for failure in header_failures:
             result.form(failure)
-    table, parse_failures = _parse(shown, data, first_line, quotes)
+    table, parse_failures = _parse(shown, data, first_line, scan.break_in_quotes)
     if table is None:
         if utf8 := _utf8_failure(shown, data):
             result.error(utf8)
@@ -261,7 +255,7 @@ def read_structure(shown: str, data: bytes, names: list[str]) -> Structure:
         for failure in _diagnose_rows(shown, data, len(first_line)) or parse_failures:
             result.error(failure)
         return result
-    kept = None if _one_line_per_row(data, table.num_rows) else data
+    kept = None if _one_line_per_row(data, scan.line_feeds, table.num_rows) else data
     result.table = RawTable(file=shown, header=first_line, columns=table, data=kept)
     return result
 
@@ -333,14 +327,13 @@ def carriage_returns(shown: str, data: bytes, names: Sequence[str] = ()) -> list
 
 
 def _parse(
-    shown: str, data: bytes, header: list[str], quotes: np.ndarray
+    shown: str, data: bytes, header: list[str], breaks_in_cells: bool
 ) -> tuple[pa.Table | None, list[Failure]]:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     # Without line breaks inside quoted cells (the usual case) pyarrow splits the file into
     # blocks at any line end, which parses several times faster.
-    breaks_in_cells = quoted_line_break(data, quotes)
     for block_size in (_BLOCK_SIZE, _LARGE_BLOCK_SIZE):
         try:
             table = pacsv.read_csv(

@@ -8,6 +8,7 @@ spreadsheets read differently, so `read_structure` (csvfile.py) runs `quoting_br
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from officedata.failures import Failure
@@ -88,39 +89,48 @@ def quoting_break(data: bytes, quotes: np.ndarray | None = None) -> tuple[int, s
     return min(candidates) if candidates else None
 
 
-def quote_offsets(data: bytes) -> np.ndarray:
-    """The offset of every quote in the bytes, in order (one vectorised pass, chunk by chunk)."""
+@dataclass(frozen=True)
+class ByteScan:
+    """What one pass over a CSV's bytes finds: every quote's offset, the number of LFs, and
+    whether a line break (LF or CR) lies inside a quoted cell (after an odd number of quotes;
+    meaningful once `quoting_break` found the quoting sound)."""
+
+    quotes: np.ndarray
+    line_feeds: int
+    break_in_quotes: bool
+
+
+def scan_bytes(data: bytes) -> ByteScan:
+    """One vectorised pass, chunk by chunk (each chunk stays in cache for both comparisons)."""
     import numpy as np
 
     view = np.frombuffer(data, dtype=np.uint8)
-    return np.concatenate(
-        [
-            np.flatnonzero(view[start : start + _SCAN_CHUNK] == _QUOTE) + start
-            for start in range(0, len(view), _SCAN_CHUNK)
-        ]
-        or [np.zeros(0, dtype=np.intp)]
-    )
-
-
-def quoted_line_break(data: bytes, quotes: np.ndarray | None = None) -> bool:
-    """Whether a line break (LF or CR) lies inside a quoted cell: after an odd number of quotes
-    (sound quoting, checked first by `quoting_break`). `quotes`: `quote_offsets(data)`, when
-    the caller has them already."""
-    if b'"' not in data:
-        return False
-    import numpy as np
-
-    if quotes is None:
-        quotes = quote_offsets(data)
-    view = np.frombuffer(data, dtype=np.uint8)
-    with_cr = b"\r" in data  # usually not: then one comparison per byte instead of three
+    with_cr = b"\r" in data  # usually not: then LFs alone are the line breaks
+    found: list[np.ndarray] = []
+    line_feeds, quotes_before, inside = 0, 0, False
     for start in range(0, len(view), _SCAN_CHUNK):
         chunk = view[start : start + _SCAN_CHUNK]
-        is_break = (chunk == _LF) | (chunk == _CR) if with_cr else chunk == _LF
-        breaks: np.ndarray = np.flatnonzero(is_break) + start
-        if len(breaks) and (np.searchsorted(quotes, breaks) % 2).any():
-            return True
-    return False
+        quotes: np.ndarray = np.flatnonzero(chunk == _QUOTE)
+        is_lf = chunk == _LF
+        line_feeds += int(np.count_nonzero(is_lf))
+        if not inside and (len(quotes) or quotes_before % 2):
+            breaks = np.flatnonzero(is_lf | (chunk == _CR) if with_cr else is_lf)
+            inside = bool(((np.searchsorted(quotes, breaks) + quotes_before) % 2).any())
+        quotes_before += len(quotes)
+        found.append(quotes + start)
+    offsets = np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+    return ByteScan(offsets, line_feeds, inside)
+
+
+def quote_offsets(data: bytes) -> np.ndarray:
+    """The offset of every quote in the bytes, in order."""
+    return scan_bytes(data).quotes
+
+
+def quoted_line_break(data: bytes) -> bool:
+    """Whether a line break (LF or CR) lies inside a quoted cell (sound quoting, checked first
+    by `quoting_break`)."""
+    return b'"' in data and scan_bytes(data).break_in_quotes
 
 
 def _opener(quotes: np.ndarray, opener: int) -> int:
