@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from officedata.failures import Failure
 from officedata.schema.domain import OFFICES as O
 from officedata.validation.registry import rule
-from officedata.validation.rules.base import Context, cell_failure, flags, where
+from officedata.validation.rules.base import Context, cell_failure, flags
 
 if TYPE_CHECKING:
     import numpy as np
@@ -35,39 +35,48 @@ def check_inside_country(context: Context) -> Iterator[Failure]:
     if not context.has(O.table):
         return
     import numpy as np
+    import polars as pl
     import pyarrow.compute as pc
 
     from officedata.outlines import load_basemap
 
     outlines = load_basemap().outlines
     offices = context.tables[O.table]
-    fields = (O.latitude, O.longitude, O.country)
     placed = flags(
         pc.and_(pc.is_valid(offices.column(O.latitude)), pc.is_valid(offices.column(O.longitude)))
     )
     placed &= flags(pc.is_valid(offices.column(O.country)))
-    columns = (where(offices.column(name), placed).to_pylist() for name in fields)
+    rows = np.flatnonzero(placed)
     # Offices share places (a city's coordinates): each country's distinct points are judged
     # once, all together, against its rings (a Python loop per point was most of validate).
-    rows_at: dict[str, dict[tuple[float, float], list[int]]] = {}
-    for row, latitude, longitude, country in zip(
-        placed.nonzero()[0].tolist(), *columns, strict=True
-    ):
-        points = rows_at.setdefault(str(country), {})
-        points.setdefault((float(latitude), float(longitude)), []).append(row)
+    points = (
+        pl.DataFrame(
+            {
+                "row": rows,
+                "lat": offices.polars_column(O.latitude).cast(pl.Float64).gather(rows),
+                "lon": offices.polars_column(O.longitude).cast(pl.Float64).gather(rows),
+                "country": offices.polars_column(O.country).cast(pl.String).gather(rows),
+            }
+        )
+        .group_by(["country", "lat", "lon"], maintain_order=True)
+        .agg(pl.col("row"))
+    )
     found: list[tuple[int, float, float, str, float, bool]] = []
-    for country, points in rows_at.items():
-        rings = [np.asarray(ring, dtype=float) for ring in outlines.get(country, [])]
+    for (country,), group in points.partition_by(
+        "country", as_dict=True, maintain_order=True
+    ).items():
+        rings = [np.asarray(ring, dtype=float) for ring in outlines.get(str(country), [])]
         if not rings:
             continue
-        lats = np.fromiter((lat for lat, _ in points), dtype=float, count=len(points))
-        lons = np.fromiter((lon for _, lon in points), dtype=float, count=len(points))
+        lats, lons = group.get_column("lat").to_numpy(), group.get_column("lon").to_numpy()
         distances, swapped = _judge_all(lats, lons, rings)
-        for index in np.flatnonzero(distances > COAST_TOLERANCE_KM).tolist():
+        outside = np.flatnonzero(distances > COAST_TOLERANCE_KM)
+        at_point = group.get_column("row")
+        for index in outside.tolist():
             lat, lon = float(lats[index]), float(lons[index])
             distance, is_swapped = float(distances[index]), bool(swapped[index])
-            for row in points[(lat, lon)]:
-                found.append((row, lat, lon, country, distance, is_swapped))
+            for row in at_point[index].to_list():
+                found.append((row, lat, lon, str(country), distance, is_swapped))
     for row, lat, lon, country, distance, is_swapped in sorted(found, key=lambda item: item[0]):
         hint = (
             "; swapped, latitude and longitude would lie inside it: are they the wrong way round?"
