@@ -53,6 +53,7 @@ def registered_rules() -> list[Rule]:
         dates,
         descriptor,
         geo,
+        integrity,
         keys,
         outline,
         status,
