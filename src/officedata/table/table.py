@@ -105,6 +105,11 @@ class Table:
     def _polars(self) -> dict[str, pl.Series]:
         return {}
 
+    def forget_polars_columns(self) -> None:
+        """Drop the cached polars Series (copies of the Arrow text: polars stores strings its
+        own way), so a large table does not hold them while the next table is read."""
+        self._polars.clear()
+
     @cached_property
     def frame(self) -> pd.DataFrame:
         """The typed values as pandas columns (the view the loader, stats and figures read)."""

@@ -92,6 +92,7 @@ def read_tables(package: Package, findings: Findings) -> dict[str, Table]:
             table, failures = type_table(raw, resource)
             findings.extend(failures)
             findings.extend(model_failures(table))
+            table.forget_polars_columns()  # the rules convert only the few columns they read
         except Exception as error:  # a bug must not hide the other tables' findings
             findings.add(internal_error(resource.path, f"checking {resource.path}", error))
             continue
