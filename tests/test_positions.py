@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,11 +60,13 @@ csv_rows = st.lists(
 )
 
 
-@given(rows=csv_rows, bom=st.booleans())
-@settings(max_examples=150, deadline=None)
+@given(rows=csv_rows, bom=st.booleans(), window=st.sampled_from([1, 2, 5, 16, 1 << 14]))
+@settings(max_examples=200, deadline=None)
 def test_reading_only_the_record_s_lines_finds_what_reading_the_whole_file_finds(
-    rows: list[list[str]], bom: bool
+    rows: list[list[str]], bom: bool, window: int
 ) -> None:
+    from officedata.validation import positions
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["h1", "h2", "h3"])
@@ -72,19 +75,22 @@ def test_reading_only_the_record_s_lines_finds_what_reading_the_whole_file_finds
     data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
     whole = _line_starts(text)
     record_lines = [line for line, _ in _records(text)]
-    offsets = line_offsets(data, record_lines)
-    for line in record_lines:
-        for field in range(4):  # field 3 lies beyond every record
-            found = position_in_file(data, offsets[line], field)
-            expected = cell_position(text, whole, line, field)
-            assert (found and (line + found[0] - 1, found[1])) == expected
+    stream = io.BytesIO(data)
+    offsets = line_offsets(stream, record_lines)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(positions, "_WINDOW", window)  # tiny windows must widen to the record
+        for line in record_lines:
+            for field in range(4):  # field 3 lies beyond every record
+                found = position_in_file(stream, offsets[line], field)
+                expected = cell_position(text, whole, line, field)
+                assert (found and (line + found[0] - 1, found[1])) == expected
 
 
 def test_line_offsets_are_where_each_line_begins_in_bytes() -> None:
     data = b"\xef\xbb\xbfh\n" + "é,1\n".encode() * 3 + b"last"
-    assert line_offsets(data, [4, 1, 2, 9]) == {1: 3, 2: 5, 4: 15}
-    assert line_offsets(data, [5]) == {5: 20}
-    assert line_offsets(b"a\n", [2, 3]) == {2: 2}
+    assert line_offsets(io.BytesIO(data), [4, 1, 2, 9]) == {1: 3, 2: 5, 4: 15}
+    assert line_offsets(io.BytesIO(data), [5]) == {5: 20}
+    assert line_offsets(io.BytesIO(b"a\n"), [2, 3]) == {2: 2}
 
 
 def _records(text: str):
@@ -111,6 +117,6 @@ def test_line_offsets_agree_with_counting_every_line_end(
     original = positions._CHUNK
     positions._CHUNK = chunk  # small chunks, so whole chunks are skipped
     try:
-        assert line_offsets(data, lines) == expected
+        assert line_offsets(io.BytesIO(data), lines) == expected
     finally:
         positions._CHUNK = original

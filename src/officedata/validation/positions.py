@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import BinaryIO
 
 from officedata.failures import Failure
 from officedata.schema.model import Package
 
 BOM = b"\xef\xbb\xbf"
 _CHUNK = 1 << 20  # bytes whose line ends are counted at once
+_WINDOW = 1 << 14  # bytes first read from a record's start (whole lines of it are decoded)
 
 
 def with_character_columns(package: Package, failures: Sequence[Failure]) -> list[Failure]:
@@ -32,67 +34,73 @@ def with_character_columns(package: Package, failures: Sequence[Failure]) -> lis
     for file, located in wanted.items():
         schema = resources[file].schema
         try:
-            data = (package.root / file).read_bytes()
+            stream = (package.root / file).open("rb")
         except OSError:
             continue  # the file's own failures say why; keep field positions
-        offsets = line_offsets(data, [failure.line or 0 for failure in located])
-        for failure in located:
-            line = failure.line or 0
-            if failure.field not in schema.field_names or line not in offsets:
-                continue
-            index = schema.field_names.index(str(failure.field))
-            position = position_in_file(data, offsets[line], index)
-            if position is not None:
-                moved[id(failure)] = replace(
-                    failure, line=line + position[0] - 1, column=position[1]
-                )
+        with stream:
+            offsets = line_offsets(stream, [failure.line or 0 for failure in located])
+            for failure in located:
+                line = failure.line or 0
+                if failure.field not in schema.field_names or line not in offsets:
+                    continue
+                index = schema.field_names.index(str(failure.field))
+                position = position_in_file(stream, offsets[line], index)
+                if position is not None:
+                    moved[id(failure)] = replace(
+                        failure, line=line + position[0] - 1, column=position[1]
+                    )
     return [moved.get(id(failure), failure) for failure in failures]
 
 
-def line_offsets(data: bytes, lines: Iterable[int]) -> dict[int, int]:
+def line_offsets(stream: BinaryIO, lines: Iterable[int]) -> dict[int, int]:
     """The byte offset where each of these lines begins (line 1 after a UTF-8 byte-order mark);
-    lines beyond the file are left out. One forward pass, counting line ends a chunk at a time,
-    however many lines are asked for."""
+    lines beyond the file are left out. One forward pass over the file, a chunk at a time (a
+    large file is never held whole), however many lines are asked for."""
+    wanted = sorted({line for line in lines if line > 0})
     offsets: dict[int, int] = {}
-    at = len(BOM) if data.startswith(BOM) else 0
-    line = 1  # the line `at` is on; `at` is that line's start whenever line == a wanted line
-    for wanted in sorted({line for line in lines if line > 0}):
-        while line < wanted:
-            end = min(at + _CHUNK, len(data))
-            in_chunk = data.count(b"\n", at, end)
-            if end < len(data) and line + in_chunk < wanted:
-                line, at = line + in_chunk, end  # the wanted line starts beyond this chunk
-                continue
-            while line < wanted:  # it starts in this chunk (or not at all): step line by line
-                found = data.find(b"\n", at)
-                if found == -1:
-                    return offsets
-                at, line = found + 1, line + 1
-        offsets[wanted] = at
+    stream.seek(0)
+    start = len(BOM) if stream.read(len(BOM)) == BOM else 0
+    stream.seek(start)
+    line, chunk_start, index = 1, start, 0  # `line`: the line the next unread byte is on
+    while index < len(wanted) and wanted[index] == 1:
+        offsets[1], index = start, index + 1
+    while index < len(wanted):
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            break
+        at, left = 0, chunk.count(b"\n")  # line ends in the chunk not yet stepped over
+        while index < len(wanted):
+            if line + left < wanted[index]:
+                line += left  # the next wanted line starts beyond this chunk
+                break
+            found = chunk.find(b"\n", at)
+            at, line, left = found + 1, line + 1, left - 1
+            while index < len(wanted) and wanted[index] == line:
+                offsets[line], index = chunk_start + at, index + 1
+        chunk_start += len(chunk)
     return offsets
 
 
-def position_in_file(data: bytes, start: int, field: int) -> tuple[int, int] | None:
+def position_in_file(stream: BinaryIO, start: int, field: int) -> tuple[int, int] | None:
     """`cell_position` of the record beginning at byte `start`, as (lines after its first
-    line + 1, character column), decoding only the lines it spans: a window of lines, widened
-    while the record runs on past it (a quoted line break)."""
-    lines = 1
+    line + 1, character column), decoding only the lines it spans: a window of whole lines,
+    widened while the record runs on past it (a quoted line break)."""
+    size = _WINDOW
     while True:
-        end = start
-        for _ in range(lines):
-            found = data.find(b"\n", end)
-            end = len(data) if found == -1 else found + 1
-            if found == -1:
-                break
+        stream.seek(start)
+        window = stream.read(size)
+        at_end = len(window) < size
+        if not at_end:
+            window = window[: window.rfind(b"\n") + 1]  # whole lines (maybe none yet)
         try:
-            text = data[start:end].decode("utf-8")
+            text = window.decode("utf-8")
         except UnicodeDecodeError:
             return None  # the file's encoding failure says why
-        position = cell_position(text, _line_starts(text), 1, field)
+        position = cell_position(text, _line_starts(text), 1, field) if text else None
         # An even number of quotes: the window ends outside a quoted cell, so the record ended.
-        if position is not None or end == len(data) or text.count('"') % 2 == 0:
+        if position is not None or at_end or (text and text.count('"') % 2 == 0):
             return position
-        lines *= 4
+        size *= 4
 
 
 def _line_starts(text: str) -> list[int]:
