@@ -119,3 +119,27 @@ def test_importing_the_library_leaves_arrow_s_allocator_alone() -> None:
         return done.stdout.strip()
 
     assert pool("officedata, officedata.cli, pyarrow") == pool("pyarrow")
+
+
+def test_the_cli_asks_for_one_blas_thread_unless_the_user_chose_a_number() -> None:
+    import os
+    import subprocess
+    import sys
+
+    def threads(env_value: str | None) -> str:
+        env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+        if env_value:
+            env["OPENBLAS_NUM_THREADS"] = env_value
+        code = (
+            "import os\n"
+            "from officedata.cli import use_one_blas_thread\n"
+            "use_one_blas_thread()\n"
+            "print(os.environ.get('OPENBLAS_NUM_THREADS'))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        )
+        return done.stdout.strip()
+
+    assert threads(None) == "1"
+    assert threads("4") == "4"
