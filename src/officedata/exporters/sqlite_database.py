@@ -11,16 +11,19 @@ dangling reference is an ExportError, never a silently broken database.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from officedata.exporters.base import ExportError
 from officedata.exporters.sqlite_ddl import Column, TablePlan, plan_table, quote
 from officedata.exporters.sqlite_extras import create_full_text_indexes, create_views
 from officedata.schema.partial_dates import partial_date_bounds
 from officedata.table.table import Table
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 PAGE_SIZE = 4096
 
@@ -29,32 +32,48 @@ def plan_database(tables: Mapping[str, Table]) -> list[TablePlan]:
     return [plan_table(name, table.schema) for name, table in tables.items()]
 
 
-def cell_value(column: Column, record: Mapping[str, Any]) -> object:
-    """The SQLite value of one column for one row (booleans as 0/1, bounds as ISO dates)."""
-    value = record[column.field]
-    if value is None:
-        return None
+def column_values(column: Column, batch: pa.RecordBatch) -> list[object]:
+    """The SQLite values of one column for a block of rows (booleans as 0/1, full dates and
+    bounds as ISO dates), converted a column at a time."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = batch.column(column.field)
     if column.bound is not None:
-        bounds = partial_date_bounds(str(value))
-        if bounds is None:
-            raise ExportError(f"{column.field} {value!r} is not a partial date")
-        return bounds[0 if column.bound == "earliest" else 1].isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()  # a full date
-    return value
+        return _bounds(column, values.to_pylist())
+    if pa.types.is_boolean(values.type):
+        return pc.cast(values, pa.int64()).to_pylist()
+    if pa.types.is_date(values.type):
+        return pc.cast(values, pa.string()).to_pylist()  # YYYY-MM-DD, as date.isoformat()
+    return values.to_pylist()
 
 
-def table_rows(plan: TablePlan, records: Sequence[Mapping[str, Any]]) -> Iterator[tuple]:
-    for record in records:
-        yield tuple(cell_value(column, record) for column in plan.columns)
+def _bounds(column: Column, texts: list[Any]) -> list[object]:
+    """A partial date's first or last day, each distinct text worked out once."""
+    side = 0 if column.bound == "earliest" else 1
+    known: dict[str, str] = {}
+    shown: list[object] = []
+    for text in texts:
+        if text is None:
+            shown.append(None)
+            continue
+        if text not in known:
+            bounds = partial_date_bounds(str(text))
+            if bounds is None:
+                raise ExportError(f"{column.field} {text!r} is not a partial date")
+            known[text] = bounds[side].isoformat()
+        shown.append(known[text])
+    return shown
 
 
-def link_rows(plan: TablePlan, records: Sequence[Mapping[str, Any]], field: str) -> Iterator[tuple]:
-    for record in records:
-        key = tuple(record[name] for name in plan.primary_key)
-        for position, item in enumerate(record[field] or ()):
+def table_rows(plan: TablePlan, batch: pa.RecordBatch) -> Iterator[tuple]:
+    return zip(*(column_values(column, batch) for column in plan.columns), strict=True)
+
+
+def link_rows(plan: TablePlan, batch: pa.RecordBatch, field: str) -> Iterator[tuple]:
+    keys = zip(*(batch.column(name).to_pylist() for name in plan.primary_key), strict=True)
+    for key, items in zip(keys, batch.column(field).to_pylist(), strict=True):
+        for position, item in enumerate(items or ()):
             yield (*key, position, item)
 
 
@@ -66,11 +85,10 @@ def insert(connection: sqlite3.Connection, table: str, width: int, rows: Iterato
 BLOCK_ROWS = 16_384
 
 
-def record_blocks(table: Table, block_rows: int) -> Iterator[list[dict[str, Any]]]:
-    """The table's rows as dicts (`Table.records`' values), a block at a time: a dict per row
-    for a whole table was the database export's largest copy (+107 MB at 1e5 offices)."""
-    for batch in table.typed.to_batches(max_chunksize=block_rows):
-        yield batch.to_pylist()
+def record_blocks(table: Table, block_rows: int) -> Iterator[pa.RecordBatch]:
+    """The table's rows as it is released (`Table.typed`), a block at a time: a Python value
+    per cell for a whole table was the database export's largest copy (+107 MB at 1e5)."""
+    yield from table.typed.to_batches(max_chunksize=block_rows)
 
 
 def write_database(
@@ -91,10 +109,10 @@ def write_database(
                 connection.execute(link.create_statement())
         for plan in plans:
             # Each table's rows keep their order, so the file is the same at any block size.
-            for records in record_blocks(tables[plan.name], block_rows):
-                insert(connection, plan.name, len(plan.columns), table_rows(plan, records))
+            for batch in record_blocks(tables[plan.name], block_rows):
+                insert(connection, plan.name, len(plan.columns), table_rows(plan, batch))
                 for link in plan.links:
-                    rows = link_rows(plan, records, link.field)
+                    rows = link_rows(plan, batch, link.field)
                     insert(connection, link.name, len(link.columns), rows)
         create_full_text_indexes(connection, plans)
         views = create_views(connection, plans)
