@@ -38,17 +38,35 @@ def host(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
+# What `getattr` finds on a plain dict; any other name on a dict can only be one of its keys.
+DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 @cache
 def environment() -> Any:
     import jinja2
 
-    env = jinja2.Environment(
+    class RowEnvironment(jinja2.Environment):
+        """Jinja's `row.field` tries getattr first and looks the key up after an
+        AttributeError; on a plain dict that getattr can only succeed for dict's own names, so
+        the key is looked up at once (the same value, without an exception per field)."""
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
+
+    env = RowEnvironment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates do not change during a run: no stat per page
     )
     env.filters["host"] = host
     return env
@@ -190,7 +208,15 @@ def render_pages(data: SiteData) -> Iterator[tuple[str, str]]:
 
 
 def station_pages(data: SiteData, context: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    macros = environment().get_template("macros.html").module
+    # The same for every station of a country (up to COUNTRY_EVENTS_ON_STATION_PAGE events,
+    # most of a page's bytes), so rendered once per country.
+    country_timelines: dict[str, Any] = {}
     for office in data.offices:
+        if office["country"] not in country_timelines:
+            country_timelines[office["country"]] = macros.timeline(
+                data.country_wide_events(office), context["root"]
+            )
         title = f"{data.station_title(office)}, {data.country_name(office['country'])}"
         yield (
             station_page(checked_name(office["office_id"])),
@@ -204,6 +230,7 @@ def station_pages(data: SiteData, context: dict[str, Any]) -> Iterator[tuple[str
                     "office": office,
                     "events": data.station_timeline(office),
                     "country_events": data.country_wide_events(office),
+                    "country_timeline": country_timelines[office["country"]],
                     "country_events_total": data.country_wide_count(office),
                 },
             ),
