@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from officedata.exporters.base import ExportError
+from officedata.exporters.site_fragments import Fragments
 from officedata.exporters.site_model import (
     SiteData,
     country_page,
@@ -129,7 +130,8 @@ def render(template: str, context: dict[str, Any]) -> str:
 
 def render_pages(data: SiteData) -> Iterator[tuple[str, str]]:
     """(path in the site, HTML) for every page, in a fixed order."""
-    base = common_context(data)
+    macros = environment().get_template("macros.html").module
+    base = {**common_context(data), "fragments": Fragments(data, macros)}
     top = {**base, "root": ""}
     statuses = status_legend(data)
     bureaus = sorted({o.get("operating_bureau") or "" for o in data.offices})
@@ -208,15 +210,8 @@ def render_pages(data: SiteData) -> Iterator[tuple[str, str]]:
 
 
 def station_pages(data: SiteData, context: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    macros = environment().get_template("macros.html").module
-    # The same for every station of a country (up to COUNTRY_EVENTS_ON_STATION_PAGE events,
-    # most of a page's bytes), so rendered once per country.
-    country_timelines: dict[str, Any] = {}
+    fragments = context["fragments"]
     for office in data.offices:
-        if office["country"] not in country_timelines:
-            country_timelines[office["country"]] = macros.timeline(
-                data.country_wide_events(office), context["root"]
-            )
         title = f"{data.station_title(office)}, {data.country_name(office['country'])}"
         yield (
             station_page(checked_name(office["office_id"])),
@@ -230,7 +225,7 @@ def station_pages(data: SiteData, context: dict[str, Any]) -> Iterator[tuple[str
                     "office": office,
                     "events": data.station_timeline(office),
                     "country_events": data.country_wide_events(office),
-                    "country_timeline": country_timelines[office["country"]],
+                    "country_timeline": fragments.country_timeline(office, context["root"]),
                     "country_events_total": data.country_wide_count(office),
                 },
             ),
