@@ -232,6 +232,23 @@ def test_two_builds_write_identical_site_bytes(planted_package: Path, tmp_path: 
         assert a.read_bytes() == b.read_bytes(), a
 
 
+def test_an_export_over_an_earlier_one_replaces_its_files(
+    planted_package: Path, tmp_path: Path
+) -> None:
+    """The first export moves site/ in whole; the next one, finding site/ there, replaces it
+    file by file: the same files, the changed one rewritten, no staging folder left."""
+    from officedata.release.export import export_format
+
+    first = export_format("site", planted_package, tmp_path)
+    index = tmp_path / "site" / "index.html"
+    expected = index.read_bytes()
+    index.write_bytes(b"changed by hand")
+    second = export_format("site", planted_package, tmp_path)
+    assert second == first and all(path.is_file() for path in second)
+    assert index.read_bytes() == expected
+    assert [entry.name for entry in tmp_path.iterdir()] == ["site"]
+
+
 def test_a_station_page_keeps_the_latest_country_wide_responses_and_counts_the_rest() -> None:
     """Bounded pages: a country with more responses naming no station than a station page shows
     gets its latest ones there (the country page lists all), so the site grows with the

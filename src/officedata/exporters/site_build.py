@@ -10,6 +10,7 @@ GitHub Pages. The same inputs give the same bytes: fixed order, no clock.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,20 @@ def site_files(
     yield from asset_files()
 
 
+def write_file(path: str, content: bytes) -> None:
+    """Create (or truncate) path and write content: open, write, close and nothing else. At 1e5
+    stations pathlib's buffered file object (fstat, ioctl, seek) per file cost more system time
+    than writing the bytes."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags, 0o666)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
+
+
 def write_site(
     descriptor: Mapping[str, Any],
     tables: Mapping[str, Table],
@@ -69,12 +84,17 @@ def write_site(
 ) -> list[Path]:
     """Write the site under out_dir/site; return the files written, sorted."""
     root = out_dir / SITE
-    written: set[Path] = set()
+    base = os.fspath(root)
+    folders: set[str] = set()  # made already: one mkdir per folder, not per file
+    written: set[str] = set()
     for relative, content in site_files(descriptor, tables, offices_geojson, coverage_line):
-        path = root / relative
-        if path in written:
+        if relative in written:
             raise ValueError(f"two files of the site have the same path: {relative}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-        written.add(path)
-    return sorted(written)
+        folder = relative.rpartition("/")[0]
+        if folder not in folders:
+            os.makedirs(os.path.join(base, folder), exist_ok=True)
+            folders.add(folder)
+        write_file(os.path.join(base, relative), content)
+        written.add(relative)
+    # Path order (by component), as sorting the Paths themselves gave.
+    return [root / relative for relative in sorted(written, key=lambda r: r.split("/"))]
