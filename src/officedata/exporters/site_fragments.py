@@ -1,11 +1,12 @@
-"""Markup that many pages share, rendered once: a status badge per status, a row of a sources
-table per report, an entry of a timeline per event, a country's timeline of the responses that
-name no station.
+"""Markup that many pages share, rendered once: every page's header and footer, a status
+badge per status, a date per date, a row of a sources table per report, an entry of a timeline
+per event, a country's timeline of the responses that name no station.
 
 At 1e5 stations these pieces repeat on thousands of pages (a report is the source of ~40
 stations, a country's responses appear on each of its stations' pages), so each is rendered
-once per root from its macro in `macros.html` (still the one place for the markup) and reused
-as escaped `Markup`: the bytes are what rendering the macro on every page gave.
+once from its macro in `macros.html` (still the one place for the markup) and reused as escaped
+`Markup`: the bytes are what rendering the macro on every page gave. Templates call the macros
+through `fragments`, so no page imports macros.html itself.
 """
 
 from __future__ import annotations
@@ -32,6 +33,15 @@ class Fragments:
         self._source_rows: dict[tuple[str, str], Any] = {}
         self._events: dict[tuple[Hashable, ...], Any] = {}
         self._country_timelines: dict[tuple[str, str], Any] = {}
+        self._once: dict[tuple[Hashable, ...], Any] = {}
+
+    def once(self, macro: str, *args: Hashable) -> Any:
+        """The macro's markup for these arguments (values that alone decide it), rendered the
+        first time they are asked for."""
+        key = (macro, *args)
+        if key not in self._once:
+            self._once[key] = getattr(self._macros, macro)(*args)
+        return self._once[key]
 
     def status_badge(self, status: str) -> Any:
         label = self._data.label("offices", "status", status)
@@ -52,6 +62,12 @@ class Fragments:
             cached(store, (root, *event_key(event)), timeline_event, event, root)
             for event in events
         ]
+
+    def timeline(self, events: Iterable[Event], root: str) -> Any:
+        return self._macros.timeline(self.events(events, root))
+
+    def sources_table(self, reports: Iterable[Row], root: str, caption: str) -> Any:
+        return self._macros.sources_table(self.source_rows(reports, root), caption)
 
     def country_timeline(self, office: Row, root: str) -> Any:
         """The timeline of the station's country's latest responses that name no station."""

@@ -13,6 +13,7 @@ this module does not know is handed to `json.dumps` itself, so the bytes cannot 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from json.encoder import encode_basestring
@@ -50,9 +51,31 @@ def float_text(value: float) -> str:
     return float.__repr__(value)
 
 
+def boolean_text(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def null_text(value: None) -> str:
+    return "null"
+
+
+# The text of a scalar by its exact type, what json.encoder writes for it (subclasses, e.g. an
+# int enum, take the general path below, as they do in json.encoder).
+SCALAR_TEXT: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    float: float_text,
+    bool: boolean_text,
+    type(None): null_text,
+}
+
+
 def encoded(value: Any, level: int = 0) -> str:
     """`json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)` with dates as ISO text,
     as it reads at nesting level `level` (0 for a whole document)."""
+    scalar = SCALAR_TEXT.get(type(value))
+    if scalar is not None:
+        return scalar(value)
     # The checks follow json.encoder's order (a bool is an int, so it comes first).
     if isinstance(value, str):
         return encode_basestring(value)
@@ -72,7 +95,12 @@ def encoded(value: Any, level: int = 0) -> str:
         if not value:
             return "[]"
         inner = "\n" + " " * (level + 1)
-        items = ("," + inner).join([encoded(item, level + 1) for item in value])
+        items = ("," + inner).join(
+            [
+                text(item) if (text := SCALAR_TEXT.get(type(item))) else encoded(item, level + 1)
+                for item in value
+            ]
+        )
         return f"[{inner}{items}\n{' ' * level}]"
     if isinstance(value, dict):
         if not value:
@@ -82,7 +110,13 @@ def encoded(value: Any, level: int = 0) -> str:
         inner = "\n" + " " * (level + 1)
         members = ("," + inner).join(
             [
-                f"{encode_basestring(key)}: {encoded(item, level + 1)}"
+                encode_basestring(key)
+                + ": "
+                + (
+                    text(item)
+                    if (text := SCALAR_TEXT.get(type(item)))
+                    else encoded(item, level + 1)
+                )
                 for key, item in sorted(value.items())
             ]
         )

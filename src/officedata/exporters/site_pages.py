@@ -210,7 +210,6 @@ def render_pages(data: SiteData) -> Iterator[tuple[str, str]]:
 
 
 def station_pages(data: SiteData, context: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    fragments = context["fragments"]
     for office in data.offices:
         title = f"{data.station_title(office)}, {data.country_name(office['country'])}"
         yield (
@@ -225,7 +224,6 @@ def station_pages(data: SiteData, context: dict[str, Any]) -> Iterator[tuple[str
                     "office": office,
                     "events": data.station_timeline(office),
                     "country_events": data.country_wide_events(office),
-                    "country_timeline": fragments.country_timeline(office, context["root"]),
                     "country_events_total": data.country_wide_count(office),
                 },
             ),
