@@ -35,5 +35,5 @@ def export(format_name: str, path: Path | None, out: Path) -> None:
     except (OfficedataError, OSError):
         click.echo("export failed; nothing was written", err=True)
         raise
-    for file in written:
-        click.echo(f"wrote {file}")
+    if written:  # one write, not one per file (2e5 for the site at 1e5 stations)
+        click.echo("\n".join(f"wrote {file}" for file in written))

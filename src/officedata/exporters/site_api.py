@@ -13,57 +13,87 @@ JSON is UTF-8 with sorted keys and no clock, so the same data gives the same byt
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
-from datetime import date
+from functools import cached_property
 from typing import Any
 
-from officedata.exporters.site_model import SiteData, station_page
+from officedata.exporters.site_json import Encoded, encoded, json_bytes
+from officedata.exporters.site_model import Row, SiteData, station_page
 
 API = "api"
 INDEX = "index.json"
 GEOJSON = "offices.geojson"
 
 
-def json_bytes(document: object) -> bytes:
-    def default(value: object) -> str:
-        if isinstance(value, date):
-            return value.isoformat()
-        raise TypeError(f"no JSON form for {type(value).__name__}")
+class EncodedRows:
+    """Each row of the site's tables as JSON text, encoded once: a row is in its table's
+    document and in the station documents that show it (a report in ~40 at 1e5)."""
 
-    text = json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1, default=default)
-    return (text + "\n").encode("utf-8")
+    def __init__(self, data: SiteData) -> None:
+        self._data = data
+
+    @cached_property
+    def _tables(self) -> dict[str, list[Encoded]]:
+        return {
+            name: [Encoded(encoded(row)) for row in self._data.table_rows(name)]
+            for name in self._data.schemas
+        }
+
+    def table(self, name: str) -> list[Encoded]:
+        return self._tables.get(name, [])
+
+    def _keyed(self, name: str, key: str) -> dict[str, Encoded]:
+        rows = self._data.table_rows(name)
+        return {str(row[key]): text for row, text in zip(rows, self.table(name), strict=True)}
+
+    @cached_property
+    def offices(self) -> dict[str, Encoded]:
+        return self._keyed("offices", "office_id")
+
+    @cached_property
+    def countries(self) -> dict[str, Encoded]:
+        return self._keyed("countries", "iso2")
+
+    @cached_property
+    def reports(self) -> dict[str, Encoded]:
+        return self._keyed("reports", "report_id")
+
+    @cached_property
+    def responses(self) -> dict[str, Encoded]:
+        return self._keyed("responses", "response_id")
 
 
-def table_documents(data: SiteData) -> Iterator[tuple[str, bytes]]:
+def table_documents(data: SiteData, rows: EncodedRows) -> Iterator[tuple[str, bytes]]:
     for name, schema in data.schemas.items():
-        rows = data.table_rows(name)
         document = {
             "name": name,
             "title": schema.title or name,
             "primaryKey": list(schema.primary_key),
-            "count": len(rows),
-            "rows": rows,
+            "count": len(data.table_rows(name)),
+            "rows": rows.table(name),
         }
         yield f"{name}.json", json_bytes(document)
 
 
-def station_document(data: SiteData, office: dict[str, Any]) -> dict[str, Any]:
+def station_document(data: SiteData, rows: EncodedRows, office: Row) -> dict[str, Any]:
+    """What `json_bytes` writes for a station: the same document as its rows themselves."""
+    responses = data.responses_by_office.get(office["office_id"], [])
     return {
-        "station": office,
-        "country": data.countries.get(office["country"]),
-        "first_reported_in": data.reports[office["first_reported_in"]],
-        "sources": data.sources_of(office),
-        "responses": data.responses_by_office.get(office["office_id"], []),
+        "station": rows.offices[office["office_id"]],
+        "country": rows.countries.get(office["country"]),
+        "first_reported_in": rows.reports[office["first_reported_in"]],
+        "sources": [rows.reports[report_id] for report_id in office.get("sources") or ()],
+        "responses": [rows.responses[response["response_id"]] for response in responses],
         "page": f"../../{station_page(office['office_id'])}",
     }
 
 
 def api_files(data: SiteData, offices_geojson: bytes) -> list[tuple[str, bytes]]:
     """(path under api/, bytes) for every file of the API, the index last."""
-    files = list(table_documents(data))
+    rows = EncodedRows(data)
+    files = list(table_documents(data, rows))
     files += [
-        (f"stations/{office['office_id']}.json", json_bytes(station_document(data, office)))
+        (f"stations/{office['office_id']}.json", json_bytes(station_document(data, rows, office)))
         for office in data.offices
     ]
     files.append((GEOJSON, offices_geojson))

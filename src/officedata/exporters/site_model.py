@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
-from typing import Any
+from functools import cached_property, lru_cache
+from typing import Any, NamedTuple
 
 from officedata.exporters.base import require_tables
 from officedata.schema.model import TableSchema
@@ -24,9 +24,14 @@ Row = dict[str, Any]
 NEEDED = ("offices", "countries", "reports", "responses")
 
 
+@lru_cache(maxsize=65536)  # a site has a few thousand distinct dates and sorts by them often
+def date_bounds(text: str) -> tuple[date, date] | None:
+    return partial_date_bounds(text)
+
+
 def date_order(text: str | None, tie: str) -> tuple[bool, date, date, str]:
     """Chronological order for partial dates; undated rows last, ties by id."""
-    bounds = partial_date_bounds(text) if text else None
+    bounds = date_bounds(text) if text else None
     if bounds is None:
         return (True, date.max, date.max, tie)
     return (False, bounds[0], bounds[1], tie)
@@ -58,8 +63,9 @@ def report_page(report_id: str) -> str:
 COUNTRY_EVENTS_ON_STATION_PAGE = 25
 
 
-@dataclass(frozen=True)
-class Event:
+# Named tuples, not dataclasses: at 1e5 stations there are ~1e5 events and ~4e5 citations, and
+# a frozen dataclass's __init__ costs several times a tuple's.
+class Event(NamedTuple):
     """One dated entry of a timeline: a report first listing a station, or a response."""
 
     date: str | None
@@ -70,8 +76,7 @@ class Event:
     response_id: str | None = None
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """A row that cites a report, and how (first reported in, source, count)."""
 
     table: str  # offices, countries or responses
@@ -91,6 +96,8 @@ class SiteData:
     reports: dict[str, Row]
     responses: list[Row]
     _labels: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    _first_report_events: dict[str, Event] = field(default_factory=dict)
+    _response_events: dict[str, Event] = field(default_factory=dict)
 
     # --- labels and names ------------------------------------------------------------------
 
@@ -159,6 +166,14 @@ class SiteData:
         return sorted(self.responses, key=lambda r: date_order(r.get("date"), r["response_id"]))
 
     def response_event(self, response: Row) -> Event:
+        """The timeline entry of a response, built once (a response shows on the pages of
+        its country and of every station it names)."""
+        key = response["response_id"]
+        if key not in self._response_events:
+            self._response_events[key] = self._new_event(response)
+        return self._response_events[key]
+
+    def _new_event(self, response: Row) -> Event:
         action = self.label("responses", "action", response["action"]) or response["action"]
         return Event(
             date=response.get("date"),
@@ -187,16 +202,7 @@ class SiteData:
 
     def station_timeline(self, office: Row) -> list[Event]:
         """The first report that listed the station, then every response about it, by date."""
-        first = self.reports[office["first_reported_in"]]
-        events = [
-            Event(
-                date=first.get("published"),
-                kind="first-report",
-                title=f"First reported by {first['publisher']}",
-                text=str(first["title"]),
-                sources=(first,),
-            )
-        ]
+        events = [self._first_report_event(office["first_reported_in"])]
         events += [
             self.response_event(r) for r in self.responses_by_office.get(office["office_id"], [])
         ]
@@ -205,6 +211,18 @@ class SiteData:
             events, key=lambda e: date_order(e.date, f"{e.kind != 'first-report':d}{e.response_id}")
         )
 
+    def _first_report_event(self, report_id: str) -> Event:
+        if report_id not in self._first_report_events:
+            first = self.reports[report_id]
+            self._first_report_events[report_id] = Event(
+                date=first.get("published"),
+                kind="first-report",
+                title=f"First reported by {first['publisher']}",
+                text=str(first["title"]),
+                sources=(first,),
+            )
+        return self._first_report_events[report_id]
+
     @cached_property
     def citations(self) -> dict[str, list[Citation]]:
         """report_id → every row citing it, stations first, in key order."""
@@ -212,27 +230,25 @@ class SiteData:
         for office in self.offices:
             label = f"{self.station_title(office)}, {self.country_name(office['country'])}"
             page = station_page(office["office_id"])
-            cited[office["first_reported_in"]].append(
-                Citation("offices", office["office_id"], label, "first reported in", page)
+            hows = ways_of_citing(
+                office["first_reported_in"], "first reported in", office.get("sources")
             )
-            for report_id in office.get("sources") or ():
-                cited[report_id].append(
-                    Citation("offices", office["office_id"], label, "source", page)
-                )
+            for report_id, how in hows.items():
+                cited[report_id].append(Citation("offices", office["office_id"], label, how, page))
         for iso2, country in self.countries.items():
             name, page = str(country["name"]), country_page(iso2)
-            if country.get("stations_reported_source"):
-                cited[country["stations_reported_source"]].append(
-                    Citation("countries", iso2, name, "station count", page)
-                )
-            for report_id in country.get("sources") or ():
-                cited[report_id].append(Citation("countries", iso2, name, "source", page))
+            hows = ways_of_citing(
+                country.get("stations_reported_source"), "station count", country.get("sources")
+            )
+            for report_id, how in hows.items():
+                cited[report_id].append(Citation("countries", iso2, name, how, page))
         for response in self.responses:
             label = f"{self.country_name(response['country'])}: {response['summary']}"
             page = f"{country_page(response['country'])}#{response['response_id']}"
-            for report_id in response.get("sources") or ():
+            hows = ways_of_citing(None, "", response.get("sources"))
+            for report_id, how in hows.items():
                 cited[report_id].append(
-                    Citation("responses", response["response_id"], label, "source", page)
+                    Citation("responses", response["response_id"], label, how, page)
                 )
         return {report_id: merged(citations) for report_id, citations in cited.items()}
 
@@ -259,8 +275,22 @@ class SiteData:
         return sorted(rows, key=lambda r: (r[2] is None, -r[1], r[0]["report_id"]))
 
 
+def ways_of_citing(first: str | None, first_how: str, sources: list[str] | None) -> dict[str, str]:
+    """report_id → how one row cites it: `first_how` for the report `first` (the one a station
+    was first reported in, a country's count), "source" for each of `sources`, joined in that
+    order where they meet ("first reported in, source")."""
+    hows: dict[str, str] = {}
+    if first:
+        hows[first] = first_how
+    for report_id in sources or ():
+        hows[report_id] = f"{hows[report_id]}, source" if report_id in hows else "source"
+    return hows
+
+
 def merged(citations: list[Citation]) -> list[Citation]:
     """One citation per row, its ways of citing joined ("first reported in, source")."""
+    if len({(citation.table, citation.key) for citation in citations}) == len(citations):
+        return citations  # each row once already (rows join their own ways of citing)
     by_row: dict[tuple[str, str], Citation] = {}
     for citation in citations:
         row = (citation.table, citation.key)

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from officedata.exporters.base import ExportError
+from officedata.exporters.site_fragments import Fragments
 from officedata.exporters.site_model import (
     SiteData,
     country_page,
@@ -38,17 +39,35 @@ def host(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
+# What `getattr` finds on a plain dict; any other name on a dict can only be one of its keys.
+DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 @cache
 def environment() -> Any:
     import jinja2
 
-    env = jinja2.Environment(
+    class RowEnvironment(jinja2.Environment):
+        """Jinja's `row.field` tries getattr first and looks the key up after an
+        AttributeError; on a plain dict that getattr can only succeed for dict's own names, so
+        the key is looked up at once (the same value, without an exception per field)."""
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
+
+    env = RowEnvironment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates do not change during a run: no stat per page
     )
     env.filters["host"] = host
     return env
@@ -111,7 +130,8 @@ def render(template: str, context: dict[str, Any]) -> str:
 
 def render_pages(data: SiteData) -> Iterator[tuple[str, str]]:
     """(path in the site, HTML) for every page, in a fixed order."""
-    base = common_context(data)
+    macros = environment().get_template("macros.html").module
+    base = {**common_context(data), "fragments": Fragments(data, macros)}
     top = {**base, "root": ""}
     statuses = status_legend(data)
     bureaus = sorted({o.get("operating_bureau") or "" for o in data.offices})

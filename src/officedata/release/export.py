@@ -32,10 +32,37 @@ def export_format(
         target.mkdir(parents=True, exist_ok=True)
         with staged(target / name, "exporting") as staging:
             written = run_exporters(package, tables, [exporter], staging, progress)
-            final = []
-            for file in written:
-                destination = target / file.relative_to(staging)
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(file, destination)
-                final.append(destination)
+            return moved_in(written, staging, target)
+
+
+def moved_in(files: list[Path], staging: Path, target: Path) -> list[Path]:
+    """Move the files written under staging to the same places under target; return those.
+
+    A top folder that target does not have yet is renamed whole (one rename for the site's
+    2e5 files at 1e5 stations, not one each); the rest are moved file by file over what target
+    holds, each folder made once. Paths are cut as text: pathlib's relative_to and parts cost
+    more than the moves at that count."""
+    prefix = os.path.join(staging, "")
+    final = []
+    whole: dict[str, bool] = {}  # top folder → renamed whole
+    folders: set[Path] = set()
+    for file in files:
+        text = os.fspath(file)
+        if not text.startswith(prefix):
+            raise BuildError(f"{file} was written outside the staging folder {staging}")
+        relative = text[len(prefix) :]
+        destination = target / relative
+        final.append(destination)
+        top, inside, _ = relative.partition(os.sep)
+        if inside:
+            if top not in whole:
+                whole[top] = not os.path.lexists(target / top)
+                if whole[top]:
+                    os.replace(staging / top, target / top)
+            if whole[top]:
+                continue
+        if destination.parent not in folders:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(destination.parent)
+        os.replace(file, destination)
     return final
