@@ -15,6 +15,7 @@ from pathlib import Path
 
 from officedata.errors import PackageError
 from officedata.failures import Failure, Findings, preview
+from officedata.memory import return_freed_memory
 from officedata.schema.model import Package
 from officedata.table.csvfile import read_raw_table
 from officedata.table.table import Table, type_table
@@ -93,6 +94,7 @@ def read_tables(package: Package, findings: Findings) -> dict[str, Table]:
             findings.extend(failures)
             findings.extend(model_failures(table))
             table.forget_polars_columns()  # the rules convert only the few columns they read
+            return_freed_memory()
         except Exception as error:  # a bug must not hide the other tables' findings
             findings.add(internal_error(resource.path, f"checking {resource.path}", error))
             continue
