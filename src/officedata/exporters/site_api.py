@@ -13,9 +13,8 @@ JSON is UTF-8 with sorted keys and no clock, so the same data gives the same byt
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from functools import cached_property
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
 
 from officedata.exporters.site_json import Encoded, encoded, json_bytes
 from officedata.exporters.site_model import Row, SiteData, station_page
@@ -23,47 +22,65 @@ from officedata.exporters.site_model import Row, SiteData, station_page
 API = "api"
 INDEX = "index.json"
 GEOJSON = "offices.geojson"
+KEYS = {
+    "offices": "office_id",
+    "countries": "iso2",
+    "reports": "report_id",
+    "responses": "response_id",
+}
+
+
+class Listed(NamedTuple):
+    """A file of the API as its index lists it (path relative to `api/`)."""
+
+    path: str
+    size: int
+    sha256: str
+
+
+def listed(path: str, content: bytes) -> Listed:
+    return Listed(path, len(content), hashlib.sha256(content).hexdigest())
 
 
 class EncodedRows:
-    """Each row of the site's tables as JSON text, encoded once: a row is in its table's
-    document and in the station documents that show it (a report in ~40 at 1e5)."""
+    """Each row of the site's tables as JSON text, encoded once, the first time it is needed: a
+    row is in its table's document and in the station documents that show it (a report in ~40
+    at 1e5)."""
 
     def __init__(self, data: SiteData) -> None:
         self._data = data
+        self._texts: dict[str, dict[str, tuple[Row, Encoded]]] = {name: {} for name in KEYS}
+        self._rows: dict[str, dict[str, Row]] = {}
 
-    @cached_property
-    def _tables(self) -> dict[str, list[Encoded]]:
-        return {
-            name: [Encoded(encoded(row)) for row in self._data.table_rows(name)]
-            for name in self._data.schemas
-        }
+    def _text(self, table: str, key: str, row: Row) -> Encoded:
+        cached = self._texts[table].get(key)
+        if cached is not None and cached[0] is row:
+            return cached[1]
+        text = Encoded(encoded(row))
+        self._texts[table][key] = (row, text)
+        return text
+
+    def of(self, table: str, row: Row) -> Encoded:
+        """The text of this row of `table`."""
+        return self._text(table, str(row[KEYS[table]]), row)
+
+    def row(self, table: str, key: str) -> Encoded:
+        """The text of the row of `table` with this key."""
+        if table not in self._rows:
+            rows = self._data.table_rows(table)
+            self._rows[table] = {str(row[KEYS[table]]): row for row in rows}
+        return self._text(table, key, self._rows[table][key])
 
     def table(self, name: str) -> list[Encoded]:
-        return self._tables.get(name, [])
-
-    def _keyed(self, name: str, key: str) -> dict[str, Encoded]:
+        """The text of every row of a table, in its order."""
         rows = self._data.table_rows(name)
-        return {str(row[key]): text for row, text in zip(rows, self.table(name), strict=True)}
-
-    @cached_property
-    def offices(self) -> dict[str, Encoded]:
-        return self._keyed("offices", "office_id")
-
-    @cached_property
-    def countries(self) -> dict[str, Encoded]:
-        return self._keyed("countries", "iso2")
-
-    @cached_property
-    def reports(self) -> dict[str, Encoded]:
-        return self._keyed("reports", "report_id")
-
-    @cached_property
-    def responses(self) -> dict[str, Encoded]:
-        return self._keyed("responses", "response_id")
+        if name not in KEYS:
+            return [Encoded(encoded(row)) for row in rows]
+        return [self.of(name, row) for row in rows]
 
 
-def table_documents(data: SiteData, rows: EncodedRows) -> Iterator[tuple[str, bytes]]:
+def table_files(data: SiteData, rows: EncodedRows) -> Iterator[tuple[str, bytes]]:
+    """(path under api/, bytes) of each table's document."""
     for name, schema in data.schemas.items():
         document = {
             "name": name,
@@ -78,26 +95,29 @@ def table_documents(data: SiteData, rows: EncodedRows) -> Iterator[tuple[str, by
 def station_document(data: SiteData, rows: EncodedRows, office: Row) -> dict[str, Any]:
     """What `json_bytes` writes for a station: the same document as its rows themselves."""
     responses = data.responses_by_office.get(office["office_id"], [])
+    country = office["country"]
     return {
-        "station": rows.offices[office["office_id"]],
-        "country": rows.countries.get(office["country"]),
-        "first_reported_in": rows.reports[office["first_reported_in"]],
-        "sources": [rows.reports[report_id] for report_id in office.get("sources") or ()],
-        "responses": [rows.responses[response["response_id"]] for response in responses],
+        "station": rows.of("offices", office),
+        "country": rows.row("countries", country) if country in data.countries else None,
+        "first_reported_in": rows.row("reports", office["first_reported_in"]),
+        "sources": [rows.row("reports", report_id) for report_id in office.get("sources") or ()],
+        "responses": [rows.of("responses", response) for response in responses],
         "page": f"../../{station_page(office['office_id'])}",
     }
 
 
-def api_files(data: SiteData, offices_geojson: bytes) -> list[tuple[str, bytes]]:
-    """(path under api/, bytes) for every file of the API, the index last."""
-    rows = EncodedRows(data)
-    files = list(table_documents(data, rows))
-    files += [
-        (f"stations/{office['office_id']}.json", json_bytes(station_document(data, rows, office)))
-        for office in data.offices
-    ]
-    files.append((GEOJSON, offices_geojson))
-    files.sort()
+def station_files(
+    data: SiteData, rows: EncodedRows, offices: Iterable[Row]
+) -> Iterator[tuple[str, bytes]]:
+    """(path under api/, bytes) of each of these stations' documents."""
+    for office in offices:
+        document = station_document(data, rows, office)
+        yield f"stations/{office['office_id']}.json", json_bytes(document)
+
+
+def index_file(data: SiteData, files: Iterable[Listed]) -> bytes:
+    """`api/index.json`: the release's name, version and licences, and every other file of the
+    API (`files`, in any order) with its size and SHA-256, by path."""
     descriptor = data.descriptor
     index = {
         "name": descriptor.get("name", ""),
@@ -106,9 +126,7 @@ def api_files(data: SiteData, offices_geojson: bytes) -> list[tuple[str, bytes]]
         "created": descriptor.get("created", ""),
         "licenses": descriptor.get("licenses", []),
         "files": [
-            {"path": path, "bytes": len(content), "sha256": hashlib.sha256(content).hexdigest()}
-            for path, content in files
+            {"path": file.path, "bytes": file.size, "sha256": file.sha256} for file in sorted(files)
         ],
     }
-    files.append((INDEX, json_bytes(index)))
-    return files
+    return json_bytes(index)

@@ -10,22 +10,31 @@ GitHub Pages. The same inputs give the same bytes: fixed order, no clock.
 
 from __future__ import annotations
 
-import gc
-import os
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from officedata.exporters.site_api import API, api_files
+from officedata.exporters.site_api import (
+    API,
+    GEOJSON,
+    INDEX,
+    EncodedRows,
+    index_file,
+    listed,
+    station_files,
+    table_files,
+)
 from officedata.exporters.site_map import map_data, map_script
-from officedata.exporters.site_model import site_data
+from officedata.exporters.site_model import SiteData, site_data
 from officedata.exporters.site_pages import (
     ASSETS,
     MIXED_COLOUR,
+    page_context,
     render_pages,
+    station_pages,
     status_legend,
 )
+from officedata.exporters.site_writer import SiteWriter, cycle_collection_paused
 from officedata.table.table import Table
 
 SITE = "site"
@@ -46,52 +55,23 @@ def asset_files() -> list[tuple[str, bytes]]:
 
 
 def site_files(
-    descriptor: Mapping[str, Any],
-    tables: Mapping[str, Table],
-    offices_geojson: bytes,
-    coverage_line: str,
+    data: SiteData, base: dict[str, Any], rows: EncodedRows, offices_geojson: bytes
 ) -> Iterator[tuple[str, bytes]]:
-    """Every file of the site as (path in the site, bytes), one at a time: a page is written
-    and dropped before the next is rendered, so memory does not grow with the stations."""
-    data = site_data(descriptor, tables, coverage_line)
-    for path, html in render_pages(data):
+    """Every file of the site but the API index, as (path in the site, bytes), one at a time: a
+    page is written and dropped before the next is rendered, so memory does not grow with the
+    stations. `base` is the pages' shared context, `rows` the API's encoded rows."""
+    for path, html in render_pages(data, base):
         yield path, html.encode("utf-8")
-    for path, content in api_files(data, offices_geojson):
+    for path, html in station_pages(data, base, data.offices):
+        yield path, html.encode("utf-8")
+    for path, content in table_files(data, rows):
         yield f"{API}/{path}", content
+    for path, content in station_files(data, rows, data.offices):
+        yield f"{API}/{path}", content
+    yield f"{API}/{GEOJSON}", offices_geojson
     document = map_data(data, offices_geojson, status_legend(data), MIXED_COLOUR)
     yield MAP_DATA, map_script(document).encode("utf-8")
     yield from asset_files()
-
-
-@contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while the site is built, as it was after.
-
-    Its full passes walk every live object, and the site keeps several per station alive (rows,
-    events, citations, shared markup): at 1e5 stations ~30 passes took ~11 of ~60 CPU-s.
-    Building the site leaves no reference cycles behind (a test checks), so there is nothing
-    for it to find; reference counting frees everything as before."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def write_file(path: str, content: bytes) -> None:
-    """Create (or truncate) path and write content: open, write, close and nothing else. At 1e5
-    stations pathlib's buffered file object (fstat, ioctl, seek) per file cost more system time
-    than writing the bytes."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-    descriptor = os.open(path, flags, 0o666)
-    try:
-        view = memoryview(content)
-        while view:
-            view = view[os.write(descriptor, view) :]
-    finally:
-        os.close(descriptor)
 
 
 def write_site(
@@ -102,19 +82,14 @@ def write_site(
     out_dir: Path,
 ) -> list[Path]:
     """Write the site under out_dir/site; return the files written, sorted."""
-    root = out_dir / SITE
-    base = os.fspath(root)
-    folders: set[str] = set()  # made already: one mkdir per folder, not per file
-    written: set[str] = set()
+    writer = SiteWriter(out_dir / SITE)
     with cycle_collection_paused():
-        for relative, content in site_files(descriptor, tables, offices_geojson, coverage_line):
-            if relative in written:
-                raise ValueError(f"two files of the site have the same path: {relative}")
-            folder = relative.rpartition("/")[0]
-            if folder not in folders:
-                os.makedirs(os.path.join(base, folder), exist_ok=True)
-                folders.add(folder)
-            write_file(os.path.join(base, relative), content)
-            written.add(relative)
-    # Path order (by component), as sorting the Paths themselves gave.
-    return [root / relative for relative in sorted(written, key=lambda r: r.split("/"))]
+        data = site_data(descriptor, tables, coverage_line)
+        base, rows = page_context(data), EncodedRows(data)
+        api = []  # every file of the API as its index lists it
+        for relative, content in site_files(data, base, rows, offices_geojson):
+            writer.write(relative, content)
+            if relative.startswith(f"{API}/"):
+                api.append(listed(relative.removeprefix(f"{API}/"), content))
+        writer.write(f"{API}/{INDEX}", index_file(data, api))
+    return writer.paths()

@@ -9,7 +9,7 @@ pages as text keyed by their path in the site; writing them is the caller's job.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from officedata.exporters.base import ExportError
 from officedata.exporters.site_fragments import Fragments
 from officedata.exporters.site_model import (
+    Row,
     SiteData,
     country_page,
     report_page,
@@ -128,10 +129,15 @@ def render(template: str, context: dict[str, Any]) -> str:
     return str(environment().get_template(template).render(**context))
 
 
-def render_pages(data: SiteData) -> Iterator[tuple[str, str]]:
-    """(path in the site, HTML) for every page, in a fixed order."""
+def page_context(data: SiteData) -> dict[str, Any]:
+    """What every page's template reads, and the fragments they share (one set per process)."""
     macros = environment().get_template("macros.html").module
-    base = {**common_context(data), "fragments": Fragments(data, macros)}
+    return {**common_context(data), "fragments": Fragments(data, macros)}
+
+
+def render_pages(data: SiteData, base: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(path in the site, HTML) for every page but the stations' (`station_pages`), in a fixed
+    order; `base` is the `page_context`."""
     top = {**base, "root": ""}
     statuses = status_legend(data)
     bureaus = sorted({o.get("operating_bureau") or "" for o in data.offices})
@@ -204,13 +210,16 @@ def render_pages(data: SiteData) -> Iterator[tuple[str, str]]:
         ),
     )
     below = {**base, "root": "../"}
-    yield from station_pages(data, below)
     yield from country_pages(data, below)
     yield from report_pages(data, below)
 
 
-def station_pages(data: SiteData, context: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for office in data.offices:
+def station_pages(
+    data: SiteData, base: dict[str, Any], offices: Iterable[Row]
+) -> Iterator[tuple[str, str]]:
+    """(path in the site, HTML) of these stations' pages; `base` is the `page_context`."""
+    context = {**base, "root": "../"}
+    for office in offices:
         title = f"{data.station_title(office)}, {data.country_name(office['country'])}"
         yield (
             station_page(checked_name(office["office_id"])),
