@@ -62,7 +62,7 @@ def site_files(
     stations. `base` is the pages' shared context, `rows` the API's encoded rows."""
     for path, html in render_pages(data, base):
         yield path, html.encode("utf-8")
-    for path, html in station_pages(data, base, data.offices):
+    for path, html in station_pages(data, base):
         yield path, html.encode("utf-8")
     for path, content in table_files(data, rows):
         yield f"{API}/{path}", content

@@ -9,7 +9,7 @@ pages as text keyed by their path in the site; writing them is the caller's job.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 from officedata.exporters.base import ExportError
 from officedata.exporters.site_fragments import Fragments
 from officedata.exporters.site_model import (
-    Row,
     SiteData,
     country_page,
     report_page,
@@ -130,7 +129,7 @@ def render(template: str, context: dict[str, Any]) -> str:
 
 
 def page_context(data: SiteData) -> dict[str, Any]:
-    """What every page's template reads, and the fragments they share (one set per process)."""
+    """What every page's template reads, and the fragments they share (one set per site)."""
     macros = environment().get_template("macros.html").module
     return {**common_context(data), "fragments": Fragments(data, macros)}
 
@@ -214,12 +213,10 @@ def render_pages(data: SiteData, base: dict[str, Any]) -> Iterator[tuple[str, st
     yield from report_pages(data, below)
 
 
-def station_pages(
-    data: SiteData, base: dict[str, Any], offices: Iterable[Row]
-) -> Iterator[tuple[str, str]]:
-    """(path in the site, HTML) of these stations' pages; `base` is the `page_context`."""
+def station_pages(data: SiteData, base: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(path in the site, HTML) of every station's page; `base` is the `page_context`."""
     context = {**base, "root": "../"}
-    for office in offices:
+    for office in data.offices:
         title = f"{data.station_title(office)}, {data.country_name(office['country'])}"
         yield (
             station_page(checked_name(office["office_id"])),
