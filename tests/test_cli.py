@@ -79,67 +79,50 @@ def test_module_entry_point_runs_as_a_subprocess():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def _arrow_pool_of_a_cli_process(env_pool: str | None) -> str:
+def _fresh_python(code: str, variable: str, value: str | None = None) -> str:
+    """What `code` prints in a new interpreter whose environment sets `variable` to `value`
+    (or leaves it unset)."""
     import os
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-    if env_pool:
-        env["ARROW_DEFAULT_MEMORY_POOL"] = env_pool
-    code = (
-        "from officedata.cli import use_system_allocator_for_arrow as use\n"
-        "use()\n"
-        "import pyarrow as pa\n"
-        "print(pa.default_memory_pool().backend_name)"
-    )
+    env = {k: v for k, v in os.environ.items() if k != variable}
+    if value:
+        env[variable] = value
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     return done.stdout.strip()
 
 
+ARROW_POOL = "ARROW_DEFAULT_MEMORY_POOL"
+POOL_AFTER_CLI_DEFAULTS = (
+    "from officedata.cli import use_system_allocator_for_arrow as use\n"
+    "use()\n"
+    "import pyarrow as pa\n"
+    "print(pa.default_memory_pool().backend_name)"
+)
+
+
 def test_the_cli_uses_the_system_allocator_for_arrow_unless_the_user_chose_one() -> None:
-    assert _arrow_pool_of_a_cli_process(None) == "system"
-    assert _arrow_pool_of_a_cli_process("mimalloc") == "mimalloc"
+    assert _fresh_python(POOL_AFTER_CLI_DEFAULTS, ARROW_POOL) == "system"
+    assert _fresh_python(POOL_AFTER_CLI_DEFAULTS, ARROW_POOL, "mimalloc") == "mimalloc"
 
 
 def test_importing_the_library_leaves_arrow_s_allocator_alone() -> None:
-    import os
-    import subprocess
-    import sys
-
-    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-
     def pool(imports: str) -> str:
         code = f"import {imports}\nprint(pyarrow.default_memory_pool().backend_name)"
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
-        )
-        return done.stdout.strip()
+        return _fresh_python(code, ARROW_POOL)
 
     assert pool("officedata, officedata.cli, pyarrow") == pool("pyarrow")
 
 
 def test_the_cli_asks_for_one_blas_thread_unless_the_user_chose_a_number() -> None:
-    import os
-    import subprocess
-    import sys
-
-    def threads(env_value: str | None) -> str:
-        env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-        if env_value:
-            env["OPENBLAS_NUM_THREADS"] = env_value
-        code = (
-            "import os\n"
-            "from officedata.cli import use_one_blas_thread\n"
-            "use_one_blas_thread()\n"
-            "print(os.environ.get('OPENBLAS_NUM_THREADS'))"
-        )
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
-        )
-        return done.stdout.strip()
-
-    assert threads(None) == "1"
-    assert threads("4") == "4"
+    code = (
+        "import os\n"
+        "from officedata.cli import use_one_blas_thread\n"
+        "use_one_blas_thread()\n"
+        "print(os.environ.get('OPENBLAS_NUM_THREADS'))"
+    )
+    assert _fresh_python(code, "OPENBLAS_NUM_THREADS") == "1"
+    assert _fresh_python(code, "OPENBLAS_NUM_THREADS", "4") == "4"

@@ -28,8 +28,13 @@ def read_regular_file(path: Path) -> bytes:
 
 
 def sha256_of(path: Path) -> str:
-    """The file's SHA-256, read in 1 MiB blocks (releases and their checksums)."""
-    digest = hashlib.sha256()
+    """The file's SHA-256 (releases and their checksums)."""
+    return digest_of(path, "sha256")
+
+
+def digest_of(path: Path, algorithm: str) -> str:
+    """The file's hash by any algorithm hashlib knows, read in 1 MiB blocks."""
+    digest = hashlib.new(algorithm)
     with path.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from officedata.failures import Failure
+from officedata.files import digest_of
 from officedata.schema.json_text import JsonText, safe_relative_path
 from officedata.validation.registry import rule
 from officedata.validation.rules.base import Context
@@ -78,18 +79,10 @@ def _file_failures(
     if algorithm not in hashlib.algorithms_available:
         yield failure("hash", f"hash algorithm '{algorithm}' is not one officedata can check")
         return
-    actual = _digest(path, algorithm)
+    actual = digest_of(path, algorithm)
     if actual != expected.lower():
         yield failure(
             "hash",
             f"its {algorithm} hash is {actual}, the descriptor says {expected}: the file was "
             "changed after the release was built (restore it, or build the release again)",
         )
-
-
-def _digest(path: Path, algorithm: str) -> str:
-    digest = hashlib.new(algorithm)
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
