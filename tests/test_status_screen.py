@@ -135,3 +135,15 @@ def test_plain_offices_are_cleared_and_mixed_precision_is_left_to_the_exact_logi
     assert cleared == [True, True, False, False, False]
     rules = [f.rule for f in status.check_status_evidence(offices, responses, BACKED_BY)]
     assert rules == ["status-date", "status-superseded"]
+
+
+def test_a_mapping_that_backs_nothing_clears_every_office() -> None:
+    offices = table(OFFICES, [{"office_id": "nl-a-1", "country": "NL", "status": "closed"}])
+    responses = table(
+        RESPONSES,
+        [{"response_id": "a", "country": "NL", "office_ids": "nl-a-1", "action": "closure"}],
+    )
+    pairs = backing_pairs(responses, {}, ("response_id", "country", "office_ids", "date", "action"))
+    names = ("office_id", "country", "status", "status_date")
+    assert plainly_backed(offices, pairs, {}, names).tolist() == [True]
+    assert status.check_status_evidence(offices, responses, {}) == []

@@ -83,7 +83,7 @@ def plainly_backed(
     )
     allowed = pl.DataFrame(
         [(status, action) for status, actions in backed_by.items() for action in actions],
-        schema=["status", "action"],
+        schema={"status": pl.String, "action": pl.String},
         orient="row",
     )
     rows = pl.DataFrame(
