@@ -105,17 +105,17 @@ def _must_not_build(source: Path) -> dict:
     ],
 )
 def test_a_line_break_inside_a_quoted_cell_is_found(data: bytes, expected: bool) -> None:
-    from officedata.table.csvquoting import quoted_line_break
+    from officedata.table.csvquoting import scan_bytes
 
-    assert quoted_line_break(data) is expected
+    assert scan_bytes(data).break_in_quotes is expected
 
 
 def test_a_line_break_past_the_first_scan_chunk_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
     from officedata.table import csvquoting
 
     monkeypatch.setattr(csvquoting, "_SCAN_CHUNK", 8)  # quote in one chunk, its break in another
-    assert csvquoting.quoted_line_break(b'a,b\n1,2\n3,"long\ncell"\n') is True
-    assert csvquoting.quoted_line_break(b'a,b\n1,2\n3,"long,,cell"\n4,5\n') is False
+    assert csvquoting.scan_bytes(b'a,b\n1,2\n3,"long\ncell"\n').break_in_quotes is True
+    assert csvquoting.scan_bytes(b'a,b\n1,2\n3,"long,,cell"\n4,5\n').break_in_quotes is False
 
 
 @given(

@@ -2,8 +2,8 @@
 
 pyarrow's parser accepts '"quoted"tail' and similar breaks that Python's csv module and
 spreadsheets read differently, so `read_structure` (csvfile.py) runs `quoting_break` first; and
-`quoted_line_break` tells it whether any cell holds a line break (only then is the slower
-`newlines_in_values` parse needed). One vectorised pass each, without decoding the bytes.
+`scan_bytes` tells it whether any cell holds a line break (only then is the slower
+`newlines_in_values` parse needed). One vectorised pass over the bytes, never decoding them.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ def quoting_break(data: bytes, quotes: np.ndarray | None = None) -> tuple[int, s
     Quotes alternate: counted from the start of the file, an even quote (the 0th, 2nd, ...)
     opens a quoted cell, so it must start a cell, or be the second of a doubled quote ("")
     inside one; an odd quote closes the cell, so it must end it, or be the first of a
-    doubled quote. One vectorised pass over the bytes, without decoding them; `quotes`:
-    `quote_offsets(data)`, when the caller has them already.
+    doubled quote. `quotes`: the quotes' offsets (`scan_bytes(data).quotes`), when the caller
+    has them already.
     """
     if b'"' not in data:
         return None
@@ -45,7 +45,7 @@ def quoting_break(data: bytes, quotes: np.ndarray | None = None) -> tuple[int, s
 
     view = np.frombuffer(data, dtype=np.uint8)
     if quotes is None:
-        quotes = quote_offsets(data)
+        quotes = scan_bytes(data).quotes
     allowed: np.ndarray = np.zeros(
         256, dtype=bool
     )  # may stand beside a quote: a boundary or a quote
@@ -120,17 +120,6 @@ def scan_bytes(data: bytes) -> ByteScan:
         found.append(quotes + start)
     offsets = np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
     return ByteScan(offsets, line_feeds, inside)
-
-
-def quote_offsets(data: bytes) -> np.ndarray:
-    """The offset of every quote in the bytes, in order."""
-    return scan_bytes(data).quotes
-
-
-def quoted_line_break(data: bytes) -> bool:
-    """Whether a line break (LF or CR) lies inside a quoted cell (sound quoting, checked first
-    by `quoting_break`)."""
-    return b'"' in data and scan_bytes(data).break_in_quotes
 
 
 def _opener(quotes: np.ndarray, opener: int) -> int:
