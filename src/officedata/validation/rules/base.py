@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from officedata.failures import Failure, Severity, preview
+from officedata.schema.json_text import JsonText
 from officedata.schema.model import DESCRIPTOR_NAME, Package
 from officedata.table.table import Table, is_missing
 
@@ -25,6 +26,14 @@ class Context:
 
     def has(self, *names: str) -> bool:
         return all(name in self.tables for name in names)
+
+    def json_text(self, file: str) -> JsonText | None:
+        """The text of one of the package's JSON files, to locate members in; None when it
+        cannot be read (the descriptor reader has reported why)."""
+        try:
+            return JsonText((self.package.root / file).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def schema_file(self, table: str) -> str:
         """The file a resource's schema is written in (its own file, or the descriptor)."""

@@ -30,7 +30,7 @@ def check_profile(context: Context) -> Iterator[Failure]:
     Table Schema v2 profile (both shipped with officedata; the `list` field type included):
     e.g. `keywords` is a list of strings, each licence has a `name` or `path`."""
     package = context.package
-    text = _text(context, package.descriptor_file)
+    text = context.json_text(package.descriptor_file)
     yield from profile_failures(package.descriptor, DATA_PACKAGE, package.descriptor_file, text)
     for file, document, schema_text in _schema_files(context):
         yield from profile_failures(document, TABLE_SCHEMA, file, schema_text)
@@ -44,7 +44,7 @@ def check_descriptor(context: Context) -> Iterator[Failure]:
     set); every contributor is an object; no title, description or
     other text of the descriptor or a schema holds a control character."""
     package = context.package
-    text = _text(context, package.descriptor_file)
+    text = context.json_text(package.descriptor_file)
     yield from metadata_failures(package.descriptor, package.descriptor_file, text, context.today)
     if not isinstance(package.descriptor.get("created"), str) or not package.descriptor["created"]:
         try:
@@ -56,13 +56,6 @@ def check_descriptor(context: Context) -> Iterator[Failure]:
             yield from schema_text_failures(document, file, schema_text)
 
 
-def _text(context: Context, file: str) -> JsonText | None:
-    try:
-        return JsonText((context.package.root / file).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return None  # the descriptor reader has reported it
-
-
 def _schema_files(context: Context) -> Iterator[tuple[str, Any, JsonText | None]]:
     """(file, parsed JSON, text) of each schema file, once each."""
     seen: set[str] = set()
@@ -71,7 +64,7 @@ def _schema_files(context: Context) -> Iterator[tuple[str, Any, JsonText | None]
         if file is None or file in seen:
             continue
         seen.add(file)
-        text = _text(context, file)
+        text = context.json_text(file)
         if text is None:
             continue
         try:

@@ -34,12 +34,7 @@ def check_resource_integrity(context: Context) -> Iterator[Failure]:
     entries = package.descriptor.get("resources")
     if not isinstance(entries, list):
         return
-    try:
-        text: JsonText | None = JsonText(
-            (package.root / package.descriptor_file).read_text(encoding="utf-8")
-        )
-    except (OSError, UnicodeDecodeError):
-        text = None
+    text = context.json_text(package.descriptor_file)
     for entry in entries:
         if not isinstance(entry, dict) or ("hash" not in entry and "bytes" not in entry):
             continue
