@@ -83,13 +83,19 @@ class Release:
 
 
 def release_files(root: Path) -> list[str]:
-    """Every file under root as a relative POSIX path, in code-point order. (os.walk: pathlib's
-    rglob, is_file and relative_to per file were ~8 % of a build writing 2e5 site files.)"""
+    """Every file under root as a relative POSIX path, in code-point order. (os.scandir: pathlib's
+    rglob, is_file and relative_to per file were ~8 % of a build writing 2e5 site files; a
+    directory entry knows its kind without a stat of its own.)"""
     names: list[str] = []
-    for folder, _, files in os.walk(root):
-        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        names.extend(prefix + name for name in files if os.path.isfile(os.path.join(folder, name)))
+    folders = [(os.fspath(root), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    names.append(prefix + entry.name)
     return sorted(names)
 
 
