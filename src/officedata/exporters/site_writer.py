@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -56,22 +56,14 @@ class SiteWriter:
         self._written: set[str] = set()
 
     def write(self, relative: str, content: bytes) -> None:
-        self._claim(relative)
+        if relative in self._written:
+            raise ValueError(f"two files of the site have the same path: {relative}")
+        self._written.add(relative)
         folder = relative.rpartition("/")[0]
         if folder not in self._folders:
             os.makedirs(os.path.join(self._base, folder), exist_ok=True)
             self._folders.add(folder)
         write_file(os.path.join(self._base, relative), content)
-
-    def add(self, relatives: Iterable[str]) -> None:
-        """Files another process wrote under the same root."""
-        for relative in relatives:
-            self._claim(relative)
-
-    def _claim(self, relative: str) -> None:
-        if relative in self._written:
-            raise ValueError(f"two files of the site have the same path: {relative}")
-        self._written.add(relative)
 
     def paths(self) -> list[Path]:
         """Every file written, in path order (by component, as sorting Paths gives)."""
