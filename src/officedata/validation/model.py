@@ -136,22 +136,16 @@ def failing_rows(table: Table, plan: CheckPlan) -> dict[tuple[str, ...], np.ndar
     rows = {mask: _pattern_failures(table, *check) for mask, check in plan.patterns.items()}
     if not plan.expressions:
         return rows
-    names = sorted(
-        {name for expression in plan.expressions.values() for name in _roots(expression)}
-    )
+    expressions = list(plan.expressions.values())
+    names = sorted({name for expression in expressions for name in expression.meta.root_names()})
     frame = pl.DataFrame([table.polars_column(name) for name in names])
-    masks = list(plan.expressions)
     judged = frame.select(
         expression.fill_null(False).alias(str(index))
-        for index, expression in enumerate(plan.expressions.values())
+        for index, expression in enumerate(expressions)
     )
-    for index, mask in enumerate(masks):
+    for index, mask in enumerate(plan.expressions):
         rows[mask] = judged.get_column(str(index)).arg_true().to_numpy()
     return rows
-
-
-def _roots(expression: pl.Expr) -> list[str]:
-    return expression.meta.root_names()
 
 
 def _pattern_failures(table: Table, name: str, pattern: str) -> np.ndarray:
