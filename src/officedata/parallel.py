@@ -1,8 +1,9 @@
-"""Render blocks of rows on all cores and yield the results in order, with bounded memory."""
+"""Run work on all cores and take the results in order, with bounded memory."""
 
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
@@ -16,11 +17,41 @@ def rendered_in_order(
     """render(block) for each block, computed on all cores, yielded in block order.
 
     At most `workers` blocks are in flight at once, so memory stays bounded however many blocks
-    there are. Meant for Arrow kernels, which release the GIL.
+    there are; a block starts as soon as an earlier one is taken, not when a whole batch is
+    done (a slow block would otherwise hold up the idle cores). Meant for work that spends its
+    time in Arrow, polars or numpy kernels, which release the GIL.
+    """
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    count = max(1, workers or os.cpu_count() or 1)
+    if count == 1 or len(blocks) <= 1:
+        yield from map(render, blocks)  # no thread for nothing to overlap
+        return
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        pending: deque[Future[R]] = deque()
+        upcoming = iter(blocks)
+        for block in upcoming:
+            pending.append(pool.submit(render, block))
+            if len(pending) == count:
+                break
+        while pending:
+            result = pending.popleft().result()
+            for block in upcoming:
+                pending.append(pool.submit(render, block))
+                break
+            yield result
+
+
+def computed_in_order(items: Sequence[T], work: Callable[[T], R], workers: int) -> list[R]:
+    """work(item) for every item, at most `workers` at a time, returned in item order.
+
+    Unlike `rendered_in_order`, an item starts as soon as a worker is free, however slow the
+    items before it (so a small table does not wait behind a large one); every result is held
+    until the last is done, so use it where the caller keeps them all anyway.
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    count = workers or os.cpu_count() or 1
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        for start in range(0, len(blocks), count):
-            yield from pool.map(render, blocks[start : start + count])
+    if workers <= 1 or len(items) <= 1:
+        return [work(item) for item in items]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(work, items))

@@ -5,6 +5,12 @@ Order: descriptor and schemas (schema/descriptor.py) → each table's structure 
 (validation/model.py, on polars and Arrow) → the registered rules a Table Schema cannot express
 (validation/registry.py). A table too broken to read is reported and left out of the later
 steps; everything else is still checked.
+
+Tables are read and checked two at a time, and the rules run two at a time, on threads: nearly
+all of the work is in pyarrow, polars and numpy kernels, which release the GIL, so the two big
+tables (offices and responses) overlap on two cores. Findings are still gathered in resource
+and rule order, so the report is the same as one thread's. Two, not one per core: each table in
+flight holds its file and its parse buffers, and there are only two large tables.
 """
 
 from __future__ import annotations
@@ -16,12 +22,16 @@ from pathlib import Path
 from officedata.errors import PackageError
 from officedata.failures import Failure, Findings, preview
 from officedata.memory import return_freed_memory
-from officedata.schema.model import Package
+from officedata.parallel import computed_in_order
+from officedata.schema.model import Package, Resource
 from officedata.table.csvfile import read_raw_table
 from officedata.table.table import Table, type_table
 from officedata.validation.positions import with_character_columns
-from officedata.validation.registry import missing_fields, registered_rules
+from officedata.validation.registry import Rule, missing_fields, registered_rules
 from officedata.validation.rules.base import Context
+
+# Tables, and rules, in flight at once (see the module's docstring).
+WORKERS = 2
 
 
 @dataclass
@@ -53,15 +63,18 @@ def validate(package: Package, *, today: date | None = None) -> Validation:
     findings = Findings()
     tables = read_tables(package, findings)
     context = Context(package=package, tables=tables, today=today or date.today())
-    for registered in registered_rules():
+
+    def run(registered: Rule) -> list[Failure]:
         gaps = list(missing_fields(context, registered))
         if gaps:
-            findings.extend(gaps)
-            continue
+            return gaps
         try:
-            findings.extend(list(registered.check(context)))
+            return list(registered.check(context))
         except Exception as error:  # a bug in a rule must not hide every other finding
-            findings.add(internal_error(package.descriptor_file, registered.id, error))
+            return [internal_error(package.descriptor_file, registered.id, error)]
+
+    for found in computed_in_order(registered_rules(), run, WORKERS):
+        findings.extend(found)
     # Cells located by field become editor positions (line and character column).
     findings.items = with_character_columns(package, findings.items)
     return Validation(findings, package, tables)
@@ -83,20 +96,24 @@ def read_tables(package: Package, findings: Findings) -> dict[str, Table]:
     """Read, type and model-check every resource; return those whose values could be read."""
     from officedata.validation.model import model_failures
 
-    tables: dict[str, Table] = {}
-    for resource in package.resources:
+    def read(resource: Resource) -> tuple[Table | None, list[Failure]]:
         raw, failures = read_raw_table(package, resource)
-        findings.extend(failures)
         if raw is None:
-            continue
+            return None, failures
         try:
-            table, failures = type_table(raw, resource)
-            findings.extend(failures)
-            findings.extend(model_failures(table))
+            table, type_failures = type_table(raw, resource)
+            failures += type_failures + model_failures(table)
             table.forget_polars_columns()  # the rules convert only the few columns they read
             return_freed_memory()
         except Exception as error:  # a bug must not hide the other tables' findings
-            findings.add(internal_error(resource.path, f"checking {resource.path}", error))
-            continue
-        tables[resource.name] = table
+            failures.append(internal_error(resource.path, f"checking {resource.path}", error))
+            return None, failures
+        return table, failures
+
+    tables: dict[str, Table] = {}
+    read_in_order = computed_in_order(package.resources, read, WORKERS)
+    for resource, (table, failures) in zip(package.resources, read_in_order, strict=True):
+        findings.extend(failures)
+        if table is not None:
+            tables[resource.name] = table
     return tables
