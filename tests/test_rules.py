@@ -175,3 +175,39 @@ def test_a_reference_list_count_is_compared_with_the_stations_those_lists_named(
     gaps = [f for f in failures_for(report, "coverage") if f["line"] == row + 2]
     assert code == 0 and gaps
     assert "(1 more elsewhere)" in gaps[0]["message"]
+
+
+class _Cells:
+    """A table stand-in holding one column, for the foreign-key join alone."""
+
+    def __init__(self, values: list[object], dtype: object = None) -> None:
+        import polars as pl
+
+        self.series = pl.Series("field", values, dtype=dtype)
+
+    def polars_column(self, name: str) -> object:
+        return self.series
+
+
+def test_foreign_key_items_are_joined_in_row_and_item_order_skipping_empty_ones() -> None:
+    import polars as pl
+
+    from officedata.validation.rules.keys import _unknown
+
+    cells = _Cells([["a", "x"], None, ["", "c", "y"]])
+    known = pl.Series(["a", "c", None])
+    assert _unknown(cells, "field", known, each_item=True) == [(0, "x"), (2, "y")]  # type: ignore[arg-type]
+
+
+def test_foreign_keys_of_another_type_match_only_where_arrow_can_compare_them() -> None:
+    import polars as pl
+
+    from officedata.validation.rules.keys import _unknown
+
+    values = _Cells([1, 2, None, 5])
+    narrower = pl.Series([1, 5], dtype=pl.Int32)
+    assert _unknown(values, "field", narrower, each_item=False) == [(1, 2)]  # type: ignore[arg-type]
+    numerals = pl.Series(["1", "5"])  # Arrow casts these to numbers
+    assert _unknown(values, "field", numerals, each_item=False) == [(1, 2)]  # type: ignore[arg-type]
+    words = pl.Series(["one", "five"])  # nothing to compare with: no value is known
+    assert _unknown(values, "field", words, each_item=False) == [(0, 1), (1, 2), (3, 5)]  # type: ignore[arg-type]

@@ -9,17 +9,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from officedata.failures import Failure
-from officedata.table.arrow_numpy import integers, string_array
 from officedata.table.table import Table
 from officedata.validation.registry import rule
-from officedata.validation.rules.base import Context, cell_failure, flags, quoted, where
+from officedata.validation.rules.base import Context, cell_failure, flags, quoted
 
 if TYPE_CHECKING:
-    import numpy as np
-    import pyarrow as pa
+    import polars as pl
 
 
 @rule("foreign-keys")
@@ -35,48 +33,51 @@ def check_foreign_keys(context: Context) -> Iterator[Failure]:
             if target_name not in context.tables or len(fk.fields) != 1:
                 continue  # the target could not be read; its own failures say why
             field, target_field = fk.fields[0], fk.reference_fields[0]
-            # The whole column, not its unique values: is_in hashes it once either way.
-            known = context.tables[target_name].column(target_field).drop_null()
             target = f"{target_name}.{target_field}"
-            rows, values = _items(table, field) if fk.each_item else _present(table, field)
-            unknown = ~_isin(values, known)
-            for row, value in zip(
-                rows[unknown].tolist(), where(values, unknown).to_pylist(), strict=True
-            ):
+            known = context.tables[target_name].polars_column(target_field)
+            for row, value in _unknown(table, field, known, each_item=fk.each_item):
                 yield cell_failure(
                     table, row, field, "foreign-key", f"{quoted(value)} is not a known {target}"
                 )
 
 
-def _present(table: Table, field: str) -> tuple[np.ndarray, pa.Array]:
-    """(row, value) of every non-empty cell of a field, in row order."""
+def _unknown(
+    table: Table, field: str, known: pl.Series, *, each_item: bool
+) -> list[tuple[int, Any]]:
+    """(row, value) of every non-empty value (or list item) of a field that is not among the
+    known keys, in row and item order. An anti-join in polars: it hashes the keys once, on
+    every core, several times faster than Arrow's single-threaded is_in."""
+    import polars as pl
+
+    cells = pl.DataFrame([table.polars_column(field).alias("value")]).with_row_index("row")
+    if each_item:
+        cells = cells.explode("value")  # the text was split once, when the table was typed
+    present = pl.col("value").is_not_null()
+    if cells.schema["value"] == pl.String:
+        present = present & (pl.col("value") != "")
+    cells = cells.filter(present)
+    if cells.schema["value"] != known.dtype:
+        return _unknown_by_arrow(cells, known)
+    keys = pl.DataFrame([known.alias("value")]).drop_nulls()
+    return _pairs(cells.join(keys, on="value", how="anti", maintain_order="left"))
+
+
+def _unknown_by_arrow(cells: pl.DataFrame, known: pl.Series) -> list[tuple[int, Any]]:
+    """Keys of another type than the values: Arrow's is_in decides what may still match (it
+    casts where it can); keys it cannot compare match nothing."""
     import numpy as np
-    import pyarrow.compute as pc
-
-    column = table.column(field).combine_chunks()
-    present = pc.is_valid(column)
-    return np.flatnonzero(flags(present)), column.filter(present)
-
-
-def _items(table: Table, field: str) -> tuple[np.ndarray, pa.Array]:
-    """(row, item) of every non-empty item of a list field, in row and item order (from the
-    typed Arrow lists: the text is split once, when the table is typed)."""
-    import pyarrow.compute as pc
-
-    lists = table.column(field).combine_chunks()
-    rows = integers(pc.list_parent_indices(lists))
-    items = pc.list_flatten(lists)
-    keep = pc.and_(pc.is_valid(items), pc.not_equal(items.cast("string"), string_array([""])[0]))
-    return rows[flags(keep)], items.filter(keep)
-
-
-def _isin(values: pa.Array, known: pa.ChunkedArray) -> np.ndarray:
-    """Which values are among the known keys (Arrow hashes the keys once)."""
-    import numpy as np
+    import polars as pl
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    values = cells.get_column("value").to_arrow()
     try:
-        return flags(pc.is_in(values, value_set=known))
+        found = flags(pc.is_in(values, value_set=known.drop_nulls().to_arrow()))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        return np.zeros(len(values), dtype=bool)  # keys of another kind: none can match
+        found = np.zeros(len(values), dtype=bool)
+    return _pairs(cells.filter(pl.Series(~found)))
+
+
+def _pairs(cells: pl.DataFrame) -> list[tuple[int, Any]]:
+    rows, values = cells.get_column("row").to_list(), cells.get_column("value").to_list()
+    return list(zip(rows, values, strict=True))
