@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
@@ -17,29 +16,14 @@ def rendered_in_order(
     """render(block) for each block, computed on all cores, yielded in block order.
 
     At most `workers` blocks are in flight at once, so memory stays bounded however many blocks
-    there are; a block starts as soon as an earlier one is taken, not when a whole batch is
-    done (a slow block would otherwise hold up the idle cores). Meant for work that spends its
-    time in Arrow, polars or numpy kernels, which release the GIL.
+    there are. Meant for Arrow kernels, which release the GIL.
     """
-    from concurrent.futures import Future, ThreadPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor
 
-    count = max(1, workers or os.cpu_count() or 1)
-    if count == 1 or len(blocks) <= 1:
-        yield from map(render, blocks)  # no thread for nothing to overlap
-        return
+    count = workers or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=count) as pool:
-        pending: deque[Future[R]] = deque()
-        upcoming = iter(blocks)
-        for block in upcoming:
-            pending.append(pool.submit(render, block))
-            if len(pending) == count:
-                break
-        while pending:
-            result = pending.popleft().result()
-            for block in upcoming:
-                pending.append(pool.submit(render, block))
-                break
-            yield result
+        for start in range(0, len(blocks), count):
+            yield from pool.map(render, blocks[start : start + count])
 
 
 def computed_in_order(items: Sequence[T], work: Callable[[T], R], workers: int) -> list[R]:
