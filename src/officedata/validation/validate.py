@@ -103,7 +103,6 @@ def read_tables(package: Package, findings: Findings) -> dict[str, Table]:
         try:
             table, type_failures = type_table(raw, resource)
             failures += type_failures + model_failures(table)
-            table.forget_polars_columns()  # the rules convert only the few columns they read
             return_freed_memory()
         except Exception as error:  # a bug must not hide the other tables' findings
             failures.append(internal_error(resource.path, f"checking {resource.path}", error))
