@@ -74,3 +74,19 @@ def test_points_are_judged_together_in_blocks_with_the_same_answer(
     monkeypatch.setattr(outline, "_CELLS_PER_BLOCK", 3)
     blocked = outline.distances_km(lons, lats, square)
     assert np.allclose(whole, expected) and np.array_equal(whole, blocked)
+
+
+def test_a_point_inside_any_ring_is_inside_and_one_outside_all_is_nearest_the_closest() -> None:
+    import math
+
+    import numpy as np
+
+    from officedata.validation.rules import outline
+
+    mainland = np.array([[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]])
+    island = mainland + 20.0
+    lats = np.array([25.0, 5.0, 5.0])
+    lons = np.array([25.0, 13.0, 5.0])  # on the island; 3° east of the mainland; inland
+    found = outline.distances_km(lons, lats, [mainland, island])
+    expected = [0.0, 3 * math.cos(math.radians(5.0)) * outline.KM_PER_DEGREE, 0.0]
+    assert np.allclose(found, expected)

@@ -118,18 +118,29 @@ def distances_km(
     in km); the vectorised form of `distance_km`, with the same arithmetic."""
     import numpy as np
 
+    arrays = [np.asarray(ring, dtype=float) for ring in rings]
     inside: np.ndarray = np.zeros(len(lons), dtype=bool)
-    nearest = np.full(len(lons), math.inf)
-    for ring in rings:
-        points = np.asarray(ring, dtype=float)
-        step = max(1, _CELLS_PER_BLOCK // max(1, len(points)))
-        for start in range(0, len(lons), step):
-            block = slice(start, start + step)
-            inside[block] |= _inside_many(lons[block], lats[block], points)
+    for ring in arrays:
+        for block in _blocks(len(lons), ring):
+            inside[block] |= _inside_many(lons[block], lats[block], ring)
+    # Only the points outside every ring need a distance (most offices lie inside theirs).
+    outside = np.flatnonzero(~inside)
+    lons, lats = lons[outside], lats[outside]
+    nearest = np.full(len(outside), math.inf)
+    for ring in arrays:
+        for block in _blocks(len(outside), ring):
             nearest[block] = np.minimum(
-                nearest[block], _edge_distance_many(lons[block], lats[block], points)
+                nearest[block], _edge_distance_many(lons[block], lats[block], ring)
             )
-    return np.where(inside, 0.0, nearest)
+    distances = np.zeros(len(inside))
+    distances[outside] = nearest
+    return distances
+
+
+def _blocks(count: int, ring: np.ndarray) -> Iterator[slice]:
+    step = max(1, _CELLS_PER_BLOCK // max(1, len(ring)))
+    for start in range(0, count, step):
+        yield slice(start, start + step)
 
 
 def _inside_many(lons: np.ndarray, lats: np.ndarray, ring: np.ndarray) -> np.ndarray:
