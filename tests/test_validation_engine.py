@@ -35,13 +35,13 @@ def test_blank_agrees_with_strip_after_removing_invisible_characters(text: str) 
     assert judged is expected
 
 
-def test_a_key_column_is_hashed_once_for_unique_and_primary_key(package: Path) -> None:
+def test_a_key_column_is_examined_once_for_unique_and_primary_key(package: Path) -> None:
     result = validate_package(package)
     assert result.ok
     offices = result.tables["offices"]
     plan = model.check_plan(offices)
     duplicates = [mask for mask in plan.masks if mask[0] == "duplicated"]
-    assert duplicates == [("duplicated", "office_id")]  # one hash for both checks below
+    assert duplicates == [("duplicated", "office_id")]  # one mask for both checks below
     reading = {check.kind for check in plan.checks if check.mask == duplicates[0]}
     assert reading == {"multiple_fields_uniqueness", "field_uniqueness"}
 
