@@ -2,12 +2,15 @@
 
 The rule's exact logic (rules/status.py) orders partial dates pairwise and builds its messages
 in Python, one office at a time; at a million offices that loop is most of `validate`. Nearly
-every office is plain, though: either nothing names it and its status needs nothing, or every
-dated act naming it has the same precision, so "latest" is simply the greatest date. This pass
-finds those offices with polars joins and group-bys, and the exact loop runs on the rest.
+every office passes, though: either nothing names it and its status needs nothing, or a latest
+act naming it backs its status and carries its date. "Latest" compares partial dates at the
+precision both share, so an act is superseded when some act is later at year, month or day
+precision; the newest date of each precision per office, and the newest year and month
+prefixes, decide that for every act at once. This pass finds the passing offices with polars
+joins and group-bys, and the exact loop runs on the rest (those with a failure to explain).
 
-It may only ever clear an office the exact logic would pass: anything unusual (a missing key,
-a date that is not a plain partial date, acts of mixed precision) is left to the exact logic.
+It may only ever clear an office the exact logic would pass: anything unusual (a missing key, a
+date that is not a plain partial date) is left to the exact logic.
 """
 
 from __future__ import annotations
@@ -68,18 +71,31 @@ def plainly_backed(
     import polars as pl
 
     office_id, country, status, status_date = names
+    date = pl.col("date")
+    width = date.str.len_chars()
     per_office = pairs.group_by(KEYS).agg(
-        dated=pl.col("date").count(),
-        odd_dates=(
-            pl.col("date").is_not_null() & ~pl.col("date").str.contains(PLAIN_PARTIAL_DATE)
-        ).sum(),
-        shortest=pl.col("date").str.len_chars().min(),
-        longest=pl.col("date").str.len_chars().max(),
-        newest=pl.col("date").max(),
+        dated=date.count(),
+        odd_dates=(date.is_not_null() & ~date.str.contains(PLAIN_PARTIAL_DATE)).sum(),
+        # The newest date of each precision, and of the month and year prefixes of all.
+        years=date.filter(width == 4).max(),
+        months=date.filter(width == 7).max(),
+        days=date.filter(width == 10).max(),
+        any_year=date.str.slice(0, 4).max(),
+        any_month=date.filter(width >= 7).str.slice(0, 7).max(),
     )
-    # The latest acts: those at the newest date, or every act when none is dated.
+    # The latest acts: those no dated act is strictly after at the precision both share (a
+    # year against the years of all, a month against years and the months of the finer, a day
+    # against each precision), or every act when none is dated.
+    year, month = date.str.slice(0, 4), date.str.slice(0, 7)
+    superseded = (
+        pl.when(width == 4)
+        .then(_before(date, "any_year"))
+        .when(width == 7)
+        .then(_before(year, "years") | _before(date, "any_month"))
+        .otherwise(_before(year, "years") | _before(month, "months") | _before(date, "days"))
+    )
     latest = pairs.join(per_office, on=KEYS).filter(
-        (pl.col("dated") == 0) | (pl.col("date") == pl.col("newest"))
+        (pl.col("dated") == 0) | (date.is_not_null() & ~superseded)
     )
     allowed = pl.DataFrame(
         [(status, action) for status, actions in backed_by.items() for action in actions],
@@ -94,9 +110,11 @@ def plainly_backed(
             "status_date": offices.polars_column(status_date).cast(pl.String),
         }
     ).with_row_index("row")
+    # Rows whose status a latest act backs, dated as that act (undated when none is dated).
     backed_rows = (
-        rows.join(latest.select([*KEYS, "action"]), on=KEYS)
+        rows.join(latest.select([*KEYS, "action", "date"]), on=KEYS)
         .join(allowed, on=["status", "action"], how="semi")
+        .filter(pl.col("date").eq_missing(pl.col("status_date")))
         .select("row")
         .unique()
         .with_columns(pl.lit(True).alias("latest_backs"))
@@ -113,17 +131,16 @@ def plainly_backed(
     )
     named_by_nothing = pl.col("dated").is_null()
     needs_nothing = named_by_nothing & ~pl.col("status").is_in(list(backed_by))
-    date_is_the_latest = (
-        pl.when(pl.col("dated") == 0)
-        .then(pl.col("status_date").is_null())
-        .otherwise(pl.col("status_date") == pl.col("newest"))
-    )
     plainly_latest = (
-        ~named_by_nothing
-        & (pl.col("odd_dates") == 0)
-        & ((pl.col("dated") == 0) | (pl.col("shortest") == pl.col("longest")))
-        & pl.col("latest_backs").fill_null(False)
-        & date_is_the_latest.fill_null(False)
+        ~named_by_nothing & (pl.col("odd_dates") == 0) & pl.col("latest_backs").fill_null(False)
     )
     verdict = judged.select((keys_present & (needs_nothing | plainly_latest)).fill_null(False))
     return verdict.to_series().to_numpy()
+
+
+def _before(mine: pl.Expr, newest: str) -> pl.Expr:
+    """Whether an act's date (or its prefix) is before the office's newest of column `newest`;
+    false when the office has no act of that precision."""
+    import polars as pl
+
+    return (mine < pl.col(newest)).fill_null(False)
