@@ -163,3 +163,10 @@ def test_a_date_enum_lists_dates_as_text_and_an_impossible_one_equals_nothing() 
     values = [date(2024, 1, 31), None, date(2024, 2, 1)]
     spec = _field("date", {"enum": allowed})
     assert _marked("enum", spec, allowed, values, pa.date32()) == [2]
+
+
+def test_a_list_is_never_one_of_an_enum_of_texts() -> None:
+    """The schema may give a list field an enum (of texts or numbers): no list equals one."""
+    values = [["a"], None, ["a", "b"]]
+    spec = _field("list", {"enum": ["a"]})
+    assert _marked("enum", spec, ["a"], values, pa.list_(pa.string())) == [0, 2]

@@ -224,8 +224,11 @@ def _duplicated_lists(columns: list[pa.ChunkedArray]) -> np.ndarray:
 
 
 def _not_in_enum(column: pa.ChunkedArray, spec: Field, bound: Any) -> Any:
+    import pyarrow as pa
     import pyarrow.compute as pc
 
+    if pa.types.is_list(column.type):
+        return pc.is_valid(column)  # an enum lists texts and numbers, never a list
     return pc.invert(pc.is_in(column, value_set=_allowed(spec, bound, column.type)))
 
 
