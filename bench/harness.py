@@ -14,7 +14,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-MB = 1024 * 1024
+MIB = 1024 * 1024  # the peak column is in MiB (ru_maxrss is KiB); CSV sizes are in MB
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def size_table(
 ) -> str:
     """One row per command and size: medians, peak memory, and the paired ratios."""
     lines = [
-        "| size | command | wall s | CPU s | peak MB | peak / CSV | ours / frictionless, CPU "
+        "| size | command | wall s | CPU s | peak MiB | peak / CSV | ours / frictionless, CPU "
         "(wall) | / pyarrow read, CPU (wall) | runs | note |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
@@ -121,7 +121,7 @@ def size_table(
             versus_floor = ratio_cell(ratio_to(result.groups, command, floor), "×")
             lines.append(
                 f"| {result.size} | {command} | {median(runs, 'wall'):.2f} | "
-                f"{median(runs, 'cpu'):.2f} | {peak / MB:.0f} | {per_csv} | {versus_fl} | "
+                f"{median(runs, 'cpu'):.2f} | {peak / MIB:.0f} | {per_csv} | {versus_fl} | "
                 f"{versus_floor} | {len(runs)} | {result.notes.get(command, '')} |"
             )
     return "\n".join(lines)
@@ -129,7 +129,7 @@ def size_table(
 
 def startup_table(group: Group, floor: str) -> str:
     lines = [
-        "| command | wall s | CPU s | peak MB | / import typer, CPU (wall) | runs |",
+        "| command | wall s | CPU s | peak MiB | / import typer, CPU (wall) | runs |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for command in group.commands:

@@ -134,7 +134,7 @@ def measure(
         rounds[round_index][name] = run
         print(
             f"  [{round_index + 1}/{repeat}] {name:<26} {run.wall:8.2f} s  CPU {run.cpu:7.2f} s"
-            f"  {run.peak_kb / 1024:7.0f} MB",
+            f"  {run.peak_kb / 1024:7.0f} MiB",
             flush=True,
         )
     return measured

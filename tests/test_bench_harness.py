@@ -97,7 +97,7 @@ def test_size_table_rows_carry_medians_peaks_and_paired_ratios():
     export.rounds[0]["export csv"] = Run(2.0, 2.0, 2 * 1024 * 1024)  # 2 GiB peak
     result = harness.SizeResult("1000", 1024**3, [validate, export], {"ours": "3/3 found"})
     lines = harness.size_table([result], "theirs", "floor", "ours").splitlines()
-    assert lines[0].startswith("| size | command | wall s | CPU s | peak MB | peak / CSV |")
+    assert lines[0].startswith("| size | command | wall s | CPU s | peak MiB | peak / CSV |")
     rows = {line.split(" | ")[1]: line for line in lines[2:]}
     assert list(rows) == ["ours", "theirs", "floor", "export csv"]
     assert rows["ours"] == (
