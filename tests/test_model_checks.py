@@ -52,28 +52,26 @@ _TEXTS = st.lists(
 )
 
 
+def _assert_bounds(kind: str, values: list[Any], bound: float, arrow_type: Any) -> None:
+    spec = _field(kind, {"minimum": bound, "maximum": bound})
+    assert _marked("minimum", spec, bound, values, arrow_type) == _breaking(
+        values, lambda v: v < bound
+    )
+    assert _marked("maximum", spec, bound, values, arrow_type) == _breaking(
+        values, lambda v: v > bound
+    )
+
+
 @given(_INTEGERS, st.integers(-(2**40), 2**40))
 @settings(max_examples=150, deadline=None)
 def test_integer_bounds(values: list[int | None], bound: int) -> None:
-    spec = _field("integer", {"minimum": bound, "maximum": bound})
-    assert _marked("minimum", spec, bound, values, pa.int64()) == _breaking(
-        values, lambda v: v < bound
-    )
-    assert _marked("maximum", spec, bound, values, pa.int64()) == _breaking(
-        values, lambda v: v > bound
-    )
+    _assert_bounds("integer", values, bound, pa.int64())
 
 
 @given(_NUMBERS, st.floats(-1e6, 1e6))
 @settings(max_examples=150, deadline=None)
 def test_number_bounds(values: list[float | None], bound: float) -> None:
-    spec = _field("number", {"minimum": bound, "maximum": bound})
-    assert _marked("minimum", spec, bound, values, pa.float64()) == _breaking(
-        values, lambda v: v < bound
-    )
-    assert _marked("maximum", spec, bound, values, pa.float64()) == _breaking(
-        values, lambda v: v > bound
-    )
+    _assert_bounds("number", values, bound, pa.float64())
 
 
 @given(_TEXTS, st.integers(0, 6))

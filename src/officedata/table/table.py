@@ -95,7 +95,7 @@ class Table:
     def polars_column(self, name: str) -> pl.Series:
         """A field's typed values as a polars Series, made anew on each call and not kept:
         polars stores strings its own way, so a kept Series is a second copy of the column
-        (at a million offices, about 200 MB more at validation's peak for a conversion that
+        (at a million offices, about 140 MB more at validation's peak for a conversion that
         costs a few milliseconds)."""
         import polars as pl
 

@@ -2,9 +2,9 @@
 
 Order: descriptor and schemas (schema/descriptor.py) → each table's structure (table/csvfile.py)
 → types (table/table.py, through the type registry) → the checks generated from its schema
-(validation/model.py, on polars and Arrow) → the registered rules a Table Schema cannot express
-(validation/registry.py). A table too broken to read is reported and left out of the later
-steps; everything else is still checked.
+(validation/model.py, on the typed Arrow columns) → the registered rules a Table Schema cannot
+express (validation/registry.py). A table too broken to read is reported and left out of the
+later steps; everything else is still checked.
 
 Tables are read and checked two at a time, and the rules run two at a time, on threads: nearly
 all of the work is in pyarrow, polars and numpy kernels, which release the GIL, so the two big

@@ -73,6 +73,7 @@ def plainly_backed(
     office_id, country, status, status_date = names
     date = pl.col("date")
     width = date.str.len_chars()
+    year, month = date.str.slice(0, 4), date.str.slice(0, 7)
     per_office = pairs.group_by(KEYS).agg(
         dated=date.count(),
         odd_dates=(date.is_not_null() & ~date.str.contains(PLAIN_PARTIAL_DATE)).sum(),
@@ -80,13 +81,12 @@ def plainly_backed(
         years=date.filter(width == 4).max(),
         months=date.filter(width == 7).max(),
         days=date.filter(width == 10).max(),
-        any_year=date.str.slice(0, 4).max(),
-        any_month=date.filter(width >= 7).str.slice(0, 7).max(),
+        any_year=year.max(),
+        any_month=month.filter(width >= 7).max(),
     )
     # The latest acts: those no dated act is strictly after at the precision both share (a
     # year against the years of all, a month against years and the months of the finer, a day
     # against each precision), or every act when none is dated.
-    year, month = date.str.slice(0, 4), date.str.slice(0, 7)
     superseded = (
         pl.when(width == 4)
         .then(_before(date, "any_year"))
