@@ -110,32 +110,33 @@ def plainly_backed(
             "status_date": offices.polars_column(status_date).cast(pl.String),
         }
     ).with_row_index("row")
-    # Rows whose status a latest act backs, dated as that act (undated when none is dated).
-    backed_rows = (
-        rows.join(latest.select([*KEYS, "action", "date"]), on=KEYS)
-        .join(allowed, on=["status", "action"], how="semi")
-        .filter(pl.col("date").eq_missing(pl.col("status_date")))
-        .select("row")
-        .unique()
-        .with_columns(pl.lit(True).alias("latest_backs"))
-    )
-    judged = (
-        rows.join(per_office, on=KEYS, how="left")
-        .join(backed_rows, on="row", how="left")
-        .sort("row")
-    )
+    # An office nothing names is plain when its keys are present and its status needs nothing.
     keys_present = (
         pl.col("country").is_not_null()
         & pl.col("office").is_not_null()
         & pl.col("status").is_not_null()
     )
-    named_by_nothing = pl.col("dated").is_null()
-    needs_nothing = named_by_nothing & ~pl.col("status").is_in(list(backed_by))
-    plainly_latest = (
-        ~named_by_nothing & (pl.col("odd_dates") == 0) & pl.col("latest_backs").fill_null(False)
+    needs_nothing = keys_present & ~pl.col("status").is_in(list(backed_by))
+    verdict = rows.select(needs_nothing.fill_null(False)).to_series().to_numpy().copy()
+    # The offices some pair names (one join over all rows, on their keys; usually a small part)
+    # are plain only when a latest act backs their status and carries its date.
+    named = rows.join(per_office.select([*KEYS, "odd_dates"]), on=KEYS)
+    backed_rows = (
+        named.join(latest.select([*KEYS, "action", "date"]), on=KEYS)
+        .join(allowed, on=["status", "action"], how="semi")
+        .filter(pl.col("date").eq_missing(pl.col("status_date")))
+        .get_column("row")
     )
-    verdict = judged.select((keys_present & (needs_nothing | plainly_latest)).fill_null(False))
-    return verdict.to_series().to_numpy()
+    plain = named.select(
+        "row",
+        plain=(
+            pl.col("status").is_not_null()
+            & (pl.col("odd_dates") == 0)
+            & pl.col("row").is_in(backed_rows.implode())
+        ),
+    )
+    verdict[plain.get_column("row").to_numpy()] = plain.get_column("plain").to_numpy()
+    return verdict
 
 
 def _before(mine: pl.Expr, newest: str) -> pl.Expr:
