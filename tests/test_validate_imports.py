@@ -7,11 +7,13 @@ library that imports pandas for us, such as pyarrow converting a Python value) i
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, SetCell
+from conftest import REPO, SetCell, edit_schema, read_rows, write_rows
+from helpers import run_cli
 
 FORBIDDEN = ("pandas", "matplotlib")
 
@@ -57,3 +59,32 @@ def test_reporting_failures_imports_neither_pandas_nor_matplotlib(
     assert code == 1
     assert "officedata.validation.rules.keys" in names
     assert roots(names) & set(FORBIDDEN) == set()
+
+
+def test_reading_every_field_type_imports_neither_pandas_nor_matplotlib(package: Path) -> None:
+    # The rare paths too: a '+' sign, digits beyond 64 bits, an impossible date, integer lists.
+    added = {
+        "n": ({"type": "integer"}, ["+5", "99999999999999999999"]),
+        "x": ({"type": "number"}, ["+.5", "1e999"]),
+        "d": ({"type": "date"}, ["2024-02-29", "2022-02-30"]),
+        "flag": ({"type": "boolean"}, ["true", "maybe"]),
+        "li": ({"type": "list", "itemType": "integer", "delimiter": ";"}, ["1;+2", "3;++4"]),
+    }
+    edit_schema(
+        package,
+        "countries",
+        lambda schema: schema["fields"].extend({"name": n, **f} for n, (f, _) in added.items()),
+    )
+    path = package / "data" / "countries.csv"
+    rows = read_rows(path)
+    for name, (_, (good, bad)) in added.items():
+        for row in rows:
+            row[name] = ""
+        rows[0][name], rows[1][name] = good, bad
+    write_rows(path, rows)
+    code, names = imported_modules("validate", str(package), "--format", "json")
+    assert code == 1
+    assert roots(names) & set(FORBIDDEN) == set()
+    report = json.loads(run_cli("validate", str(package), "--format", "json", stdout_only=True)[1])
+    typed = {(f["line"], f["field"]) for f in report["failures"] if f["rule"] == "type"}
+    assert typed == {(3, name) for name in added}

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, ClassVar
 from officedata.table.arrow_numpy import (
     bool_array,
     bool_scalar,
+    float_array,
+    index_array,
     integers,
     mask,
     null_scalar,
@@ -155,19 +157,31 @@ class _NumericType(FieldType):
         try:
             numbers = pc.cast(pc.if_else(bool_array(ok), text, null_scalar(text.type)), wanted)
         except pa.ArrowInvalid:  # e.g. "+5" or an integer beyond int64: judge value by value
-            import pandas as pd
-
-            values = pd.Series(text.to_pandas())
-            ok &= self.fits(values)
-            converted = pd.to_numeric(values.where(ok), errors="coerce")
-            numbers = pa.array(converted, type=wanted, from_pandas=True)
+            numbers, ok = self._each(text, ok)
         numbers, ok = self.finish(numbers, ok)
         return numbers, present & ~ok
 
-    def fits(self, values: pd.Series) -> np.ndarray:
+    def _each(self, text: pa.ChunkedArray, ok: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+        """The values Arrow's cast refused, converted one at a time in Python (rare: a leading
+        '+', or an integer beyond 64 bits); `ok` loses the values that do not fit."""
         import numpy as np
+        import pyarrow.compute as pc
 
-        return np.ones(len(values), dtype=bool)
+        converted = [
+            self.from_text(value) if fits and value is not None else None
+            for value, fits in zip(text.to_pylist(), ok.tolist(), strict=True)
+        ]
+        ok = ok & np.array([value is not None for value in converted], dtype=bool)
+        numbers = self.numbers([0 if value is None else value for value in converted])
+        return pc.if_else(bool_array(ok), numbers, null_scalar(numbers.type)), ok
+
+    def from_text(self, text: str) -> int | float | None:
+        """One value of the type's pattern as Python reads it; None where it does not fit."""
+        raise NotImplementedError
+
+    def numbers(self, values: list[int | float]) -> pa.Array:
+        """Python numbers as an Arrow array of the type (no nulls)."""
+        raise NotImplementedError
 
     def finish(self, numbers: pa.Array, ok: np.ndarray) -> tuple[pa.Array, np.ndarray]:
         return numbers, ok
@@ -190,10 +204,15 @@ class IntegerType(_NumericType):
 
         return pa.int64()
 
-    def fits(self, values: pd.Series) -> np.ndarray:
+    def from_text(self, text: str) -> int | None:
         # Out of the 64-bit range a value would silently wrap around: not the type.
-        fits = values.map(_fits_int64, na_action="ignore")
-        return fits.fillna(False).to_numpy(bool)
+        value = int(text)
+        return value if -(2**63) <= value < 2**63 else None
+
+    def numbers(self, values: list[int | float]) -> pa.Array:
+        import numpy as np
+
+        return index_array(np.array(values, dtype=np.int64))
 
     def pandas_dtype(self, spec: Field) -> object:
         return "Int64"
@@ -219,6 +238,12 @@ class NumberType(_NumericType):
         import pyarrow as pa
 
         return pa.float64()
+
+    def from_text(self, text: str) -> float:
+        return float(text)
+
+    def numbers(self, values: list[int | float]) -> pa.Array:
+        return float_array([float(value) for value in values])
 
     def finish(self, numbers: pa.Array, ok: np.ndarray) -> tuple[pa.Array, np.ndarray]:
         import pyarrow as pa
@@ -282,16 +307,20 @@ class DateType(FieldType):
         return "date (YYYY-MM-DD)"
 
     def parse(self, text: pa.ChunkedArray, spec: Field) -> Parsed:
-        import pandas as pd
         import pyarrow as pa
         import pyarrow.compute as pc
 
         present = mask(pc.is_valid(text))
-        strings = pd.Series(pd.StringDtype("pyarrow").__from_arrow__(text))
-        shaped = strings.str.fullmatch(_DATE).fillna(False).astype(bool)
-        typed = pd.to_datetime(strings.where(shaped), format="%Y-%m-%d", errors="coerce")
-        values = pa.array(typed.astype("datetime64[s]"), from_pandas=True).cast(pa.date32())
-        return values, present & typed.isna().to_numpy()
+        shaped = pc.match_substring_regex(text, f"^{_DATE}$")
+        candidates = pc.if_else(shaped, text, null_scalar(text.type))
+        stamps = pc.strptime(candidates, format="%Y-%m-%d", unit="s", error_is_null=True)
+        # strptime rolls 2022-02-30 over to 2022-03-02: a real date prints back as its text.
+        # Year 0 does not exist (Python's date, which readers of the release use, refuses it).
+        real = mask(pc.equal(pc.strftime(stamps, format="%Y-%m-%d"), candidates)) & mask(
+            pc.greater_equal(candidates, string_array(["0001-01-01"])[0])
+        )
+        values = pc.if_else(bool_array(real), stamps.cast(pa.date32()), null_scalar(pa.date32()))
+        return values, present & ~real
 
     def arrow_type(self, spec: Field) -> pa.DataType:
         import pyarrow as pa
@@ -321,7 +350,6 @@ class ListType(FieldType):
 
     def parse(self, text: pa.ChunkedArray, spec: Field) -> Parsed:
         import numpy as np
-        import pyarrow as pa
         import pyarrow.compute as pc
 
         lists = pc.split_pattern(text, spec.delimiter)
@@ -331,15 +359,11 @@ class ListType(FieldType):
         empty = string_array([""])[0]
         bad[owners[mask(pc.equal(items, empty))]] = True
         if spec.item_type == "integer":
-            digits = mask(pc.match_substring_regex(items, r"^[+-]*[0-9]+$")) | mask(
-                pc.equal(items, empty)
-            )
-            bad[owners[~digits]] = True
-            python = [
-                None if v is None or bad[row] else [int(i) for i in v if i]
-                for row, v in enumerate(lists.to_pylist())
-            ]
-            lists = pa.array(python, type=pa.list_(pa.int64()))
+            # Each item is an integer exactly as an integer field's cell is; a list holding an
+            # item that is not becomes a null, as any cell that does not fit its type.
+            numbers, bad_items = FIELD_TYPES["integer"].parse(items, spec)
+            bad[owners[bad_items]] = True
+            lists = _lists_of(lists, numbers, bad)
         return lists, bad
 
     def arrow_type(self, spec: Field) -> pa.DataType:
@@ -355,13 +379,33 @@ FIELD_TYPES: dict[str, FieldType] = {
 LIST_ITEM_TYPES = frozenset({"string", "integer"})
 
 
+def _lists_of(
+    lists: pa.ChunkedArray, items: pa.ChunkedArray | pa.Array, dropped: np.ndarray
+) -> pa.Array:
+    """Lists shaped as `lists` holding `items` (their flattened values, retyped); a null where a
+    list is null or `dropped`."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    absent = dropped | ~mask(pc.is_valid(lists))
+    # A null list has no items, so its length counts as 0 (an Arrow zero: pyarrow's fill_null
+    # would convert a Python 0 through pandas).
+    length_of = pc.list_value_length(lists).cast(pa.int64())
+    zero = index_array(np.zeros(1, dtype=np.int64))[0]
+    lengths = integers(pc.if_else(pc.is_valid(length_of), length_of, zero))
+    offsets: np.ndarray = np.zeros(len(lists) + 1, dtype=np.int32)
+    np.cumsum(lengths, out=offsets[1:])
+    values = items.combine_chunks() if isinstance(items, pa.ChunkedArray) else items
+    return pa.ListArray.from_arrays(
+        pa.Array.from_buffers(pa.int32(), len(offsets), [None, pa.py_buffer(offsets.tobytes())]),
+        values,
+        mask=bool_array(absent),
+    )
+
+
 def field_type(spec: Field) -> FieldType:
     """The registered type of a field (the descriptor reader refuses unknown types)."""
     return FIELD_TYPES[spec.type]
 
 
-def _fits_int64(text: str) -> bool:
-    try:
-        return -(2**63) <= int(text) < 2**63
-    except ValueError:
-        return False
