@@ -8,6 +8,7 @@ library that imports pandas for us, such as pyarrow converting a Python value) i
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -88,3 +89,40 @@ def test_reading_every_field_type_imports_neither_pandas_nor_matplotlib(package:
     report = json.loads(run_cli("validate", str(package), "--format", "json", stdout_only=True)[1])
     typed = {(f["line"], f["field"]) for f in report["failures"] if f["rule"] == "type"}
     assert typed == {(3, name) for name in added}
+
+
+# Run in one fresh interpreter: validates every broken package of the corpus in turn and prints
+# the first case after which each forbidden module was loaded.
+CORPUS_PROBE = """
+import json, sys, tempfile
+from pathlib import Path
+from bad_inputs import all_cases, copy_package
+from officedata.validation.validate import validate_package
+first, validated = {}, 0
+for case in all_cases():
+    with tempfile.TemporaryDirectory() as folder:
+        root = copy_package(Path(folder) / "pkg")
+        expected = case.mutate(root)
+        validated += not validate_package(expected.target or root).ok
+    for name in FORBIDDEN:
+        if name in sys.modules:
+            first.setdefault(name, case.id)
+print(json.dumps({"first": first, "refused": validated}))
+"""
+
+
+def test_no_broken_package_of_the_corpus_makes_validate_import_pandas_or_matplotlib() -> None:
+    # Rare inputs take rare paths (a number beyond 64 bits once went through pandas).
+    tests = Path(__file__).resolve().parent
+    probe = f"FORBIDDEN = {FORBIDDEN!r}\n{CORPUS_PROBE}"
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=tests,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(tests)},
+    )
+    seen = json.loads(result.stdout.splitlines()[-1])
+    assert seen["refused"] >= 200  # the corpus was validated, and its packages refused
+    assert seen["first"] == {}
