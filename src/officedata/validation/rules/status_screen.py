@@ -68,6 +68,7 @@ def plainly_backed(
 ) -> np.ndarray:
     """Per office row: True where the exact rule is certain to find nothing wrong. `names`: the
     offices' fields for id, country, status and status_date (the rule's roles)."""
+    import numpy as np
     import polars as pl
 
     office_id, country, status, status_date = names
@@ -127,15 +128,10 @@ def plainly_backed(
         .filter(pl.col("date").eq_missing(pl.col("status_date")))
         .get_column("row")
     )
-    plain = named.select(
-        "row",
-        plain=(
-            pl.col("status").is_not_null()
-            & (pl.col("odd_dates") == 0)
-            & pl.col("row").is_in(backed_rows.implode())
-        ),
-    )
-    verdict[plain.get_column("row").to_numpy()] = plain.get_column("plain").to_numpy()
+    judged = named.select("row", plain=pl.col("status").is_not_null() & (pl.col("odd_dates") == 0))
+    named_rows = judged.get_column("row").to_numpy()
+    plain = judged.get_column("plain").to_numpy() & np.isin(named_rows, backed_rows.to_numpy())
+    verdict[named_rows] = plain
     return verdict
 
 
