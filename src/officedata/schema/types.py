@@ -363,7 +363,7 @@ class ListType(FieldType):
             # item that is not becomes a null, as any cell that does not fit its type.
             numbers, bad_items = FIELD_TYPES["integer"].parse(items, spec)
             bad[owners[bad_items]] = True
-            lists = _lists_of(lists, numbers, bad)
+            lists = _lists_of(lists, numbers, owners, bad)
         return lists, bad
 
     def arrow_type(self, spec: Field) -> pa.DataType:
@@ -380,22 +380,20 @@ LIST_ITEM_TYPES = frozenset({"string", "integer"})
 
 
 def _lists_of(
-    lists: pa.ChunkedArray, items: pa.ChunkedArray | pa.Array, dropped: np.ndarray
+    lists: pa.ChunkedArray,
+    items: pa.ChunkedArray | pa.Array,
+    owners: np.ndarray,
+    dropped: np.ndarray,
 ) -> pa.Array:
-    """Lists shaped as `lists` holding `items` (their flattened values, retyped); a null where a
-    list is null or `dropped`."""
+    """Lists shaped as `lists` holding `items` (their flattened values, retyped; `owners`: the
+    list each item belongs to); a null where a list is null or `dropped`."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     absent = dropped | ~mask(pc.is_valid(lists))
-    # A null list has no items, so its length counts as 0 (an Arrow zero: pyarrow's fill_null
-    # would convert a Python 0 through pandas).
-    length_of = pc.list_value_length(lists).cast(pa.int64())
-    zero = index_array(np.zeros(1, dtype=np.int64))[0]
-    lengths = integers(pc.if_else(pc.is_valid(length_of), length_of, zero))
     offsets: np.ndarray = np.zeros(len(lists) + 1, dtype=np.int32)
-    np.cumsum(lengths, out=offsets[1:])
+    np.cumsum(np.bincount(owners, minlength=len(lists)), out=offsets[1:])
     values = items.combine_chunks() if isinstance(items, pa.ChunkedArray) else items
     return pa.ListArray.from_arrays(
         pa.Array.from_buffers(pa.int32(), len(offsets), [None, pa.py_buffer(offsets.tobytes())]),
@@ -407,5 +405,3 @@ def _lists_of(
 def field_type(spec: Field) -> FieldType:
     """The registered type of a field (the descriptor reader refuses unknown types)."""
     return FIELD_TYPES[spec.type]
-
-
